@@ -1,0 +1,31 @@
+// What every resolver receives. Built once per request by src/yoga.ts, for /graphql and REST alike.
+import type { PrismaClient } from './generated/prisma/client.js';
+import { unauthenticated } from './errors.js';
+import type { AuthResult, AuthenticatedKey } from './modules/api-key/api-key.service.js';
+import type { Services } from './services.js';
+
+export type RequestSource = 'graphql' | 'rest';
+
+export interface GatewayContext {
+  prisma: PrismaClient;
+  services: Services;
+  auth: AuthResult;
+  /** Which entry point the request came through; recorded in the stage history. */
+  source: RequestSource;
+}
+
+/** The caller's key; resolvers run behind scope checks, so this only throws if one is missing. */
+export function callerOf(ctx: GatewayContext): AuthenticatedKey {
+  if (!ctx.auth.ok) throw unauthenticated(ctx.auth.reason);
+  return ctx.auth.key;
+}
+
+/** The raw key from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+export function apiKeyFromHeaders(headers: Headers): string | undefined {
+  const authorization = headers.get('authorization');
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match?.[1] ?? authorization.trim();
+  }
+  return headers.get('x-api-key')?.trim() || undefined;
+}

@@ -1,0 +1,104 @@
+// The one place a Prisma client is built. `DATABASE_URL=postgres://…` selects PostgreSQL through
+// @prisma/adapter-pg; without it the embedded PGlite runs in-process (a folder, or `memory://`).
+import { mkdirSync } from 'node:fs';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+
+export type DatabaseTarget =
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'pglite'; dataDir: string };
+
+export interface Database {
+  readonly kind: DatabaseTarget['kind'];
+  readonly prisma: PrismaClient;
+  /** The adapter factory, also used by the migrations runner. */
+  readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** Answers whether the database answers a trivial query right now. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const MEMORY_DATA_DIR = 'memory://';
+
+/** Where the configuration says the data lives: `DATABASE_URL`, else `PGLITE_DATA_DIR` (default `.data/pglite`). */
+export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
+  if (env.DATABASE_URL) {
+    return {
+      kind: 'postgres',
+      url: env.DATABASE_URL,
+      poolSize: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined,
+    };
+  }
+  return { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR || '.data/pglite' };
+}
+
+export type Logger = Pick<Console, 'warn' | 'error'>;
+
+export async function openDatabase(target: DatabaseTarget, logger: Logger = console): Promise<Database> {
+  return target.kind === 'postgres' ? openPostgres(target, logger) : openPglite(target.dataDir);
+}
+
+function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, logger: Logger): Database {
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: target.poolSize ?? 10,
+    // A dead database must fail requests quickly (503), not queue them forever.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // Without a listener, an idle client's error (the server restarting) is an uncaught exception.
+  const onError = (error: Error) => logger.warn(`database connection error: ${error.message}`);
+  pool.on('error', onError);
+  const adapterFactory = new PrismaPg(pool, { onPoolError: onError, onConnectionError: onError });
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    kind: 'postgres',
+    prisma,
+    adapterFactory,
+    ping: async () => {
+      try {
+        await pool.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  let lock: DataDirLock | undefined;
+  if (dataDir !== MEMORY_DATA_DIR) {
+    mkdirSync(dataDir, { recursive: true });
+    // PGlite has no guard of its own against a second process opening the same folder.
+    lock = acquireDataDirLock(dataDir);
+  }
+  try {
+    const pglite = await PGlite.create(dataDir === MEMORY_DATA_DIR ? undefined : dataDir);
+    const adapterFactory = new PrismaPGlite(pglite);
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    return {
+      kind: 'pglite',
+      prisma,
+      adapterFactory,
+      ping: async () => !pglite.closed,
+      close: async () => {
+        await prisma.$disconnect();
+        if (!pglite.closed) await pglite.close();
+        lock?.release();
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}

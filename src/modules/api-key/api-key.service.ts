@@ -1,0 +1,140 @@
+// API keys: `gr_live_` + 40 random characters. Only the SHA-256 of a key is stored; the raw key is
+// answered once, at creation. Lookups are cached briefly per process so the hot path does not pay
+// a query per request; a revocation through this process drops its entry at once, and other
+// instances see it within the cache's TTL.
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { customAlphabet } from 'nanoid';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import { notFound, validationError, type AuthFailure } from '../../errors.js';
+import { isScope, type Scope } from './scopes.js';
+
+export const KEY_PREFIX = 'gr_live_';
+const secret = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 40);
+/** How much of the key, after `gr_live_`, is kept in clear as its public prefix. */
+const PUBLIC_CHARS = 8;
+
+export interface AuthenticatedKey {
+  id: string;
+  workspaceId: string;
+  scopes: ReadonlySet<Scope>;
+  expiresAt: Date | null;
+}
+
+export type AuthResult = { ok: true; key: AuthenticatedKey } | { ok: false; reason: AuthFailure };
+
+export function hashKey(rawKey: string): string {
+  return createHash('sha256').update(rawKey).digest('hex');
+}
+
+export interface CreateApiKeyInput {
+  workspaceId: string;
+  name: string;
+  scopes: readonly string[];
+  expiresAt?: Date | null;
+}
+
+export class ApiKeyService {
+  private readonly cache: LRUCache<string, { key: AuthenticatedKey } | { revoked: true }>;
+  /** Last time this process wrote lastUsedAt for a key, so it writes at most once a minute. */
+  private readonly lastTouched = new Map<string, number>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    options: { cacheTtlMs?: number } = {},
+  ) {
+    this.cache = new LRUCache({ max: 10_000, ttl: Math.max(options.cacheTtlMs ?? 10_000, 1) });
+  }
+
+  async create(input: CreateApiKeyInput) {
+    const name = input.name.trim();
+    const fields: Record<string, string> = {};
+    if (!name) fields.name = 'Name is required';
+    const unknown = input.scopes.filter((scope) => !isScope(scope));
+    if (unknown.length) fields.scopes = `Unknown scopes: ${unknown.join(', ')}`;
+    if (input.scopes.length === 0) fields.scopes = 'At least one scope is required';
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+      fields.expiresAt = 'Must be in the future';
+    }
+    if (Object.keys(fields).length) throw validationError(fields);
+
+    const body = secret();
+    const rawKey = `${KEY_PREFIX}${body}`;
+    const record = await this.prisma.apiKey.create({
+      data: {
+        workspaceId: input.workspaceId,
+        name,
+        prefix: `${KEY_PREFIX}${body.slice(0, PUBLIC_CHARS)}`,
+        secretHash: hashKey(rawKey),
+        scopes: [...new Set(input.scopes)],
+        expiresAt: input.expiresAt ?? null,
+      },
+    });
+    return { record, rawKey };
+  }
+
+  list(workspaceId: string) {
+    return this.prisma.apiKey.findMany({ where: { workspaceId }, orderBy: { createdAt: 'asc' } });
+  }
+
+  /** Revokes by id or public prefix within a workspace; revoking twice is harmless. */
+  async revoke(workspaceId: string, idOrPrefix: string) {
+    const where = idOrPrefix.startsWith(KEY_PREFIX)
+      ? { prefix: idOrPrefix }
+      : isUuid(idOrPrefix)
+        ? { id: idOrPrefix }
+        : undefined;
+    const existing = where && (await this.prisma.apiKey.findFirst({ where: { ...where, workspaceId } }));
+    if (!existing) throw notFound('API key', idOrPrefix);
+    const record = existing.revokedAt
+      ? existing
+      : await this.prisma.apiKey.update({ where: { id: existing.id }, data: { revokedAt: new Date() } });
+    this.cache.set(record.secretHash, { revoked: true });
+    return record;
+  }
+
+  async authenticate(rawKey: string | undefined): Promise<AuthResult> {
+    if (!rawKey) return { ok: false, reason: 'MISSING_API_KEY' };
+    if (!rawKey.startsWith(KEY_PREFIX) || rawKey.length > 200) {
+      return { ok: false, reason: 'INVALID_API_KEY' };
+    }
+    const hash = hashKey(rawKey);
+    let entry = this.cache.get(hash);
+    if (!entry) {
+      const record = await this.prisma.apiKey.findUnique({ where: { secretHash: hash } });
+      entry =
+        !record || record.revokedAt
+          ? { revoked: true }
+          : {
+              key: {
+                id: record.id,
+                workspaceId: record.workspaceId,
+                scopes: new Set(record.scopes.filter(isScope)),
+                expiresAt: record.expiresAt,
+              },
+            };
+      this.cache.set(hash, entry);
+    }
+    if (!('key' in entry)) return { ok: false, reason: 'INVALID_API_KEY' };
+    if (entry.key.expiresAt && entry.key.expiresAt.getTime() <= Date.now()) {
+      return { ok: false, reason: 'EXPIRED_API_KEY' };
+    }
+    this.touch(entry.key.id);
+    return { ok: true, key: entry.key };
+  }
+
+  /** Records use without holding up the request; a failure here only loses a timestamp. */
+  private touch(id: string): void {
+    const now = Date.now();
+    if (now - (this.lastTouched.get(id) ?? 0) < 60_000) return;
+    this.lastTouched.set(id, now);
+    this.prisma.apiKey
+      .update({ where: { id }, data: { lastUsedAt: new Date(now) } })
+      .catch(() => this.lastTouched.delete(id));
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

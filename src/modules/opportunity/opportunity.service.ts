@@ -1,0 +1,283 @@
+// The rules of opportunities, shared by every entry point (GraphQL resolvers, and through them REST).
+import { customAlphabet } from 'nanoid';
+import { Prisma, type StageStatus } from '../../generated/prisma/client.js';
+import { callerOf, type GatewayContext } from '../../context.js';
+import { notFound, validationError } from '../../errors.js';
+import { isUniqueViolation, isForeignKeyViolation, isRecordNotFound } from '../../db/prisma-errors.js';
+import { invalidStatus, stageInactive, stageNotInPipeline } from './opportunity.errors.js';
+
+const randomSuffix = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
+export const newOpportunityId = () => `opp_${randomSuffix()}`;
+
+/** The stage to move to: a stage id, or a status key resolved within the opportunity's pipeline. */
+export interface StageTarget {
+  stageId?: string | null;
+  status?: string | null;
+  /** Naming a pipeline other than the opportunity's is the only way to move it across pipelines. */
+  pipelineId?: string | null;
+}
+
+/** wonAt and lostAt follow the stage's status: won and lost stamp, open (a reopen) clears both. */
+function closingTimestamps(status: StageStatus, at: Date) {
+  return { wonAt: status === 'won' ? at : null, lostAt: status === 'lost' ? at : null };
+}
+
+interface MoveOutcome {
+  currentStageId: string;
+  currentPipelineId: string;
+  targetStageId: string | null;
+  targetPipelineId: string | null;
+  targetActive: boolean | null;
+  moved: boolean;
+}
+
+/**
+ * Moves an opportunity in one statement: it locks the row, resolves the target, updates the
+ * opportunity and writes the history row together, so concurrent moves serialise on the row lock
+ * and no move is lost. Rejections write nothing; the statement reports why and this function
+ * raises the matching error. Moving to the current stage is a no-op. Answers the opportunity id.
+ */
+export async function moveOpportunityStage(ctx: GatewayContext, id: string, target: StageTarget): Promise<string> {
+  const caller = callerOf(ctx);
+  const ws = caller.workspaceId;
+  const [outcome] = await ctx.prisma.$queryRaw<MoveOutcome[]>`
+    WITH cur AS (
+      SELECT id, stage_id, pipeline_id FROM opportunity
+      WHERE id = ${id} AND workspace_id = ${ws}::uuid
+      FOR UPDATE
+    ), target AS (
+      SELECT s.id, s.pipeline_id, s.status, s.is_active FROM opportunity_stage s, cur
+      WHERE s.workspace_id = ${ws}::uuid AND CASE
+        WHEN ${target.stageId ?? null}::uuid IS NOT NULL THEN s.id = ${target.stageId ?? null}::uuid
+        ELSE s.pipeline_id = COALESCE(${target.pipelineId ?? null}::uuid, cur.pipeline_id) AND s.key = ${target.status ?? null}::text
+      END
+    ), moved AS (
+      UPDATE opportunity o SET
+        stage_id = t.id,
+        pipeline_id = t.pipeline_id,
+        stage_changed_at = clock_timestamp(),
+        won_at = CASE WHEN t.status = 'won' THEN clock_timestamp() END,
+        lost_at = CASE WHEN t.status = 'lost' THEN clock_timestamp() END,
+        version = o.version + 1,
+        updated_at = clock_timestamp()
+      FROM cur, target t
+      WHERE o.id = cur.id AND t.is_active AND t.id <> cur.stage_id
+        AND (t.pipeline_id = cur.pipeline_id OR t.pipeline_id = ${target.pipelineId ?? null}::uuid)
+      RETURNING o.id, o.version, o.stage_changed_at
+    ), history AS (
+      INSERT INTO stage_change
+        (id, workspace_id, opportunity_id, from_stage_id, to_stage_id, version, changed_at, actor_api_key_id, source)
+      SELECT gen_random_uuid(), ${ws}::uuid, moved.id, cur.stage_id, t.id, moved.version,
+        moved.stage_changed_at, ${caller.id}::uuid, ${ctx.source}::change_source
+      FROM moved, cur, target t
+    )
+    SELECT cur.stage_id AS "currentStageId", cur.pipeline_id AS "currentPipelineId",
+      t.id AS "targetStageId", t.pipeline_id AS "targetPipelineId", t.is_active AS "targetActive",
+      EXISTS (SELECT 1 FROM moved) AS moved
+    FROM cur LEFT JOIN target t ON true`;
+
+  if (!outcome) throw notFound('Opportunity', id);
+  if (outcome.moved || outcome.targetStageId === outcome.currentStageId) return id;
+  if (!outcome.targetStageId) {
+    if (target.stageId) throw notFound('Opportunity stage', target.stageId);
+    const pipelineId = target.pipelineId ?? outcome.currentPipelineId;
+    const stages = await ctx.prisma.opportunityStage.findMany({
+      where: { pipelineId, workspaceId: ws, isActive: true },
+      orderBy: { position: 'asc' },
+      select: { key: true },
+    });
+    if (target.pipelineId && stages.length === 0) throw notFound('Pipeline', target.pipelineId);
+    throw invalidStatus(target.status ?? '', stages.map((stage) => stage.key));
+  }
+  if (!outcome.targetActive) throw stageInactive(outcome.targetStageId);
+  throw stageNotInPipeline(outcome.targetStageId, outcome.targetPipelineId ?? '');
+}
+
+/** Fields a caller may set on an opportunity; `null` clears a nullable one. */
+export interface OpportunityFields {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  company?: string | null;
+  jobTitle?: string | null;
+  dealValue?: Prisma.Decimal | null;
+  dealCurrency?: string | null;
+  notes?: string | null;
+  responsibleUserId?: string | null;
+}
+
+const REQUIRED_FIELDS = ['name', 'dealCurrency'] as const;
+
+/** Keeps the given fields only; rejects `null` for the required ones. */
+function changedFields(input: OpportunityFields) {
+  const fields: Record<string, string> = {};
+  for (const key of REQUIRED_FIELDS) if (input[key] === null) fields[key] = 'Must not be null';
+  if (Object.keys(fields).length) throw validationError(fields);
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Omit<
+    OpportunityFields,
+    (typeof REQUIRED_FIELDS)[number]
+  > & { name?: string; dealCurrency?: string };
+}
+
+function unknownResponsibleUser(error: unknown): never {
+  if (isForeignKeyViolation(error)) {
+    throw validationError({ responsibleUserId: 'No such user in this workspace' });
+  }
+  throw error;
+}
+
+type OpportunityQuery = { include?: Prisma.OpportunityInclude; select?: Prisma.OpportunitySelect };
+
+export interface CreateOpportunityInput extends OpportunityFields, StageTarget {
+  name: string;
+}
+
+export async function createOpportunity(ctx: GatewayContext, input: CreateOpportunityInput, query: OpportunityQuery = {}) {
+  const ws = callerOf(ctx).workspaceId;
+  const { stageId, status, pipelineId, ...rest } = input;
+  const data = changedFields(rest);
+  const stage = await ctx.prisma.opportunityStage.findFirst({
+    where: {
+      workspaceId: ws,
+      isActive: true,
+      ...(stageId ? { id: stageId } : {}),
+      ...(status ? { key: status } : {}),
+      pipeline: pipelineId ? { id: pipelineId } : stageId ? {} : { isDefault: true },
+    },
+    orderBy: { position: 'asc' },
+  });
+  if (!stage) {
+    if (stageId) throw notFound('Opportunity stage', stageId);
+    if (status) {
+      const stages = await ctx.prisma.opportunityStage.findMany({
+        where: { workspaceId: ws, isActive: true, pipeline: pipelineId ? { id: pipelineId } : { isDefault: true } },
+        orderBy: { position: 'asc' },
+        select: { key: true },
+      });
+      if (stages.length) throw invalidStatus(status, stages.map((s) => s.key));
+    }
+    throw notFound('Pipeline', pipelineId ?? 'default');
+  }
+  if (pipelineId && stage.pipelineId !== pipelineId) throw stageNotInPipeline(stage.id, stage.pipelineId);
+  const now = new Date();
+  // A fresh random id collides with odds of 36^-12; one retry covers it.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ctx.prisma.opportunity.create({
+        ...query,
+        data: {
+          ...data,
+          name: input.name,
+          id: newOpportunityId(),
+          workspaceId: ws,
+          pipelineId: stage.pipelineId,
+          stageId: stage.id,
+          stageChangedAt: now,
+          ...closingTimestamps(stage.status, now),
+        },
+      });
+    } catch (error) {
+      if (attempt === 0 && isUniqueViolation(error)) continue;
+      unknownResponsibleUser(error);
+    }
+  }
+}
+
+/** A partial update: only the given fields change, and never the stage. */
+export async function updateOpportunity(
+  ctx: GatewayContext,
+  id: string,
+  input: OpportunityFields,
+  query: OpportunityQuery = {},
+) {
+  const ws = callerOf(ctx).workspaceId;
+  try {
+    return await ctx.prisma.opportunity.update({
+      ...query,
+      where: { id, workspaceId: ws },
+      data: { ...changedFields(input), version: { increment: 1 } },
+    });
+  } catch (error) {
+    if (isRecordNotFound(error)) throw notFound('Opportunity', id);
+    return unknownResponsibleUser(error);
+  }
+}
+
+export async function deleteOpportunity(ctx: GatewayContext, id: string, query: OpportunityQuery = {}) {
+  const ws = callerOf(ctx).workspaceId;
+  try {
+    return await ctx.prisma.opportunity.delete({ ...query, where: { id, workspaceId: ws } });
+  } catch (error) {
+    if (isRecordNotFound(error)) throw notFound('Opportunity', id);
+    throw error;
+  }
+}
+
+export interface OpportunityFilter {
+  pipelineId?: string | null;
+  stageId?: string | null;
+  status?: string | null;
+  responsibleUserId?: string | null;
+  search?: string | null;
+}
+
+/** The where clause of a listing, always confined to the caller's workspace. */
+export function opportunityWhere(ctx: GatewayContext, filter: OpportunityFilter = {}): Prisma.OpportunityWhereInput {
+  const search = filter.search?.trim();
+  return {
+    workspaceId: callerOf(ctx).workspaceId,
+    ...(filter.pipelineId ? { pipelineId: filter.pipelineId } : {}),
+    ...(filter.stageId ? { stageId: filter.stageId } : {}),
+    ...(filter.status ? { stage: { key: filter.status } } : {}),
+    ...(filter.responsibleUserId ? { responsibleUserId: filter.responsibleUserId } : {}),
+    ...(search
+      ? {
+          OR: (['name', 'email', 'company'] as const).map((field) => ({
+            [field]: { contains: search, mode: 'insensitive' as const },
+          })),
+        }
+      : {}),
+  };
+}
+
+export interface StageSummaryRow {
+  stageId: string;
+  currency: string | null;
+  count: number;
+  totalValue: Prisma.Decimal;
+  weightedValue: Prisma.Decimal;
+}
+
+/** Per stage and currency: how many opportunities, their value, and value × stage probability. */
+export async function pipelineSummary(ctx: GatewayContext, pipelineId: string) {
+  const ws = callerOf(ctx).workspaceId;
+  const stages = await ctx.prisma.opportunityStage.findMany({
+    where: { pipelineId, workspaceId: ws },
+    orderBy: { position: 'asc' },
+  });
+  if (!stages.length) {
+    const pipeline = await ctx.prisma.pipeline.findFirst({ where: { id: pipelineId, workspaceId: ws } });
+    if (!pipeline) throw notFound('Pipeline', pipelineId);
+  }
+  const rows = await ctx.prisma.$queryRaw<StageSummaryRow[]>`
+    SELECT o.stage_id AS "stageId", o.deal_currency AS currency, count(*)::int AS count,
+      COALESCE(sum(o.deal_value), 0) AS "totalValue",
+      COALESCE(sum(o.deal_value * s.probability), 0) AS "weightedValue"
+    FROM opportunity o JOIN opportunity_stage s ON s.id = o.stage_id
+    WHERE o.workspace_id = ${ws}::uuid AND o.pipeline_id = ${pipelineId}::uuid
+    GROUP BY o.stage_id, o.deal_currency
+    ORDER BY o.deal_currency`;
+  return stages.map((stage) => {
+    const totals = rows.filter((row) => row.stageId === stage.id);
+    return {
+      stage,
+      count: totals.reduce((sum, row) => sum + row.count, 0),
+      totals: totals.map((row) => ({
+        currency: row.currency ?? 'BRL',
+        count: row.count,
+        totalValue: new Prisma.Decimal(row.totalValue),
+        weightedValue: new Prisma.Decimal(row.weightedValue).toDecimalPlaces(2),
+      })),
+    };
+  });
+}

@@ -1,0 +1,9 @@
+// Assembles the schema: each module registers its types, queries and mutations on the builder.
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './graphql/scalars.js';
+import './modules/opportunity/opportunity.graphql.js';
+import './modules/pipeline/pipeline.graphql.js';
+// api-key module: pending
+
+export const schema = lexicographicSortSchema(builder.toSchema());

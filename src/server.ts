@@ -1,0 +1,43 @@
+// The only file that listens: opens the database, migrates when asked, serves the gateway and
+// shuts down gracefully on SIGTERM/SIGINT (in-flight requests finish, then the database closes).
+import { createServer } from 'node:http';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { applyMigrations } from './db/migrations.js';
+import { createServices } from './services.js';
+import { createGateway } from './yoga.js';
+
+const config = loadConfig();
+const db = await openDatabase(config.database);
+if (config.migrateOnStart) {
+  const applied = await applyMigrations(db.adapterFactory);
+  if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
+}
+const services = createServices(db, { apiKeyCacheTtlMs: config.apiKeyCacheTtlMs });
+const gateway = createGateway({ db, services });
+const server = createServer(gateway);
+server.keepAliveTimeout = 65_000;
+
+server.listen(config.port, config.host, () => {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const database = config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`;
+  console.log(`Pipeline Gateway on http://${host}:${config.port} (${database})`);
+  console.log(`GraphiQL: http://${host}:${config.port}/graphql`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: finishing in-flight requests`);
+  const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+  force.unref();
+  server.close(async () => {
+    await gateway.dispose();
+    await db.close();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,93 @@
+// The gateway under test: the real Yoga handler over a real database, called through `yoga.fetch`.
+import { afterAll, beforeAll } from 'vitest';
+import type { Database } from '../../src/db/client.js';
+import { createServices, type Services } from '../../src/services.js';
+import { createWorkspace } from '../../src/modules/workspace/workspace.service.js';
+import { SCOPES, type Scope } from '../../src/modules/api-key/scopes.js';
+import { createGateway, type Gateway } from '../../src/yoga.js';
+import { openTestDatabase, type TestDatabase } from './database.js';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  body: {
+    data?: T | null;
+    errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> & { code?: string } }>;
+  };
+}
+
+export class TestGateway {
+  constructor(
+    readonly yoga: Gateway,
+    readonly db: Database,
+    readonly services: Services,
+    readonly database: TestDatabase,
+  ) {}
+
+  get prisma() {
+    return this.db.prisma;
+  }
+
+  /** A new workspace with the default pipeline, and a key for it (every scope unless told). */
+  async workspace(options: { scopes?: readonly Scope[]; name?: string } = {}) {
+    const { workspace, pipeline } = await createWorkspace(
+      this.prisma,
+      options.name ?? `Workspace ${Math.random().toString(36).slice(2, 10)}`,
+    );
+    const { rawKey } = await this.services.apiKeys.create({
+      workspaceId: workspace.id,
+      name: 'test key',
+      scopes: options.scopes ?? SCOPES,
+    });
+    const stage = (key: string) => {
+      const found = pipeline.stages.find((s) => s.key === key);
+      if (!found) throw new Error(`no stage ${key}`);
+      return found;
+    };
+    return { workspace, pipeline, stage, key: rawKey };
+  }
+
+  /** A key with other scopes for an existing workspace. */
+  async key(workspaceId: string, scopes: readonly Scope[]) {
+    return (await this.services.apiKeys.create({ workspaceId, name: 'scoped key', scopes })).rawKey;
+  }
+
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    return this.yoga.fetch(`http://gateway.test${path}`, init);
+  }
+
+  async graphql<T = Record<string, any>>( // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary response shapes
+    query: string,
+    variables: Record<string, unknown> = {},
+    key?: string,
+  ): Promise<GraphQLResponse<T>> {
+    const response = await this.fetch('/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, body: (await response.json()) as GraphQLResponse<T>['body'] };
+  }
+}
+
+/** One gateway per test file, on its own clean database. */
+export function useGateway(): () => TestGateway {
+  let gateway: TestGateway | undefined;
+  beforeAll(async () => {
+    const database = await openTestDatabase();
+    const services = createServices(database.db);
+    const yoga = createGateway({ db: database.db, services, logging: false });
+    gateway = new TestGateway(yoga, database.db, services, database);
+  });
+  afterAll(async () => {
+    await gateway?.yoga.dispose();
+    await gateway?.database.drop();
+  });
+  return () => {
+    if (!gateway) throw new Error('gateway not ready: call inside a test');
+    return gateway;
+  };
+}

@@ -2,7 +2,7 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
@@ -12,10 +12,23 @@ import { forbidden, unauthenticated, validationError } from './errors.js';
 import type { Scope } from './modules/api-key/scopes.js';
 import { fieldErrorsFromIssues } from './graphql/validation.js';
 
+/** The permission a failed scope check asked for (the failure may be nested in any/all groups). */
+function missingScope(failure: AuthFailure): string | undefined {
+  if (failure.kind === AuthScopeFailureType.AuthScope && failure.scope === 'scope') return String(failure.parameter);
+  if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes) {
+    return failure.failures.map(missingScope).find(Boolean);
+  }
+  return undefined;
+}
+
 export const builder = new SchemaBuilder<{
   Context: GatewayContext;
   PrismaTypes: PrismaTypes;
   AuthScopes: { authenticated: boolean; scope: Scope };
+  // Fields are non-null unless they say otherwise: clients get precise types.
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     Decimal: { Input: Prisma.Decimal; Output: Prisma.Decimal | string };
@@ -25,6 +38,7 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
       authenticated: ctx.auth.ok,
@@ -32,10 +46,7 @@ export const builder = new SchemaBuilder<{
     }),
     unauthorizedError: (_parent, ctx, _info, result) => {
       if (!ctx.auth.ok) return unauthenticated(ctx.auth.reason);
-      const failure = result.failure;
-      const scope =
-        failure.kind === 'AuthScope' && failure.scope === 'scope' ? String(failure.parameter) : 'unknown';
-      return forbidden(scope);
+      return forbidden(missingScope(result.failure) ?? 'unknown');
     },
   },
   prisma: {
@@ -48,6 +59,8 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
+    edgesFieldOptions: { nullable: { list: false, items: false } },
+    nodeFieldOptions: { nullable: false },
   },
   validation: {
     validationError: (result) => validationError(fieldErrorsFromIssues(result.issues)),

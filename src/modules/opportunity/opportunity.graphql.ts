@@ -125,8 +125,9 @@ const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput',
       description: "Required to move into another pipeline: the target stage's pipeline (never implied).",
     }),
   }),
+  // Loose: a plain object schema would strip pipelineId from the validated input.
   validate: z
-    .object({ stageId: z.string().nullish(), status: z.string().nullish() })
+    .looseObject({ stageId: z.string().nullish(), status: z.string().nullish() })
     .refine((input) => !!input.stageId !== !!input.status, {
       message: 'Give exactly one of stageId and status',
       path: ['status'],
@@ -185,16 +186,16 @@ const OpportunityPage = builder
   });
 
 const StageCurrencyTotal = builder
-  .objectRef<{ currency: string; count: number; totalValue: unknown; weightedValue: unknown }>('StageCurrencyTotal')
+  .objectRef<{ currency: string; count: number; totalValue: string; weightedValue: string }>('StageCurrencyTotal')
   .implement({
     fields: (t) => ({
       currency: t.field({ type: 'Currency', resolve: (row) => row.currency }),
       count: t.exposeInt('count'),
-      totalValue: t.field({ type: 'Decimal', resolve: (row) => String(row.totalValue) }),
+      totalValue: t.field({ type: 'Decimal', resolve: (row) => row.totalValue }),
       weightedValue: t.field({
         type: 'Decimal',
         description: 'Sum of deal value × stage probability.',
-        resolve: (row) => String(row.weightedValue),
+        resolve: (row) => row.weightedValue,
       }),
     }),
   });

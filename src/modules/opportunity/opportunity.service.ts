@@ -275,8 +275,8 @@ export async function pipelineSummary(ctx: GatewayContext, pipelineId: string) {
       totals: totals.map((row) => ({
         currency: row.currency ?? 'BRL',
         count: row.count,
-        totalValue: new Prisma.Decimal(row.totalValue),
-        weightedValue: new Prisma.Decimal(row.weightedValue).toDecimalPlaces(2),
+        totalValue: new Prisma.Decimal(row.totalValue).toFixed(2),
+        weightedValue: new Prisma.Decimal(row.weightedValue).toFixed(2),
       })),
     };
   });

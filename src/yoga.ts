@@ -8,6 +8,8 @@ import { apiKeyFromHeaders, type GatewayContext, type RequestSource } from './co
 import { databaseUnavailable, GatewayError } from './errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
 import { isDatabaseUnavailable } from './db/errors.js';
+import { restApis } from './rest/apis.js';
+import { useRestRoutes } from './rest/rest-router.js';
 import { schema } from './schema.js';
 import type { Services } from './services.js';
 
@@ -54,6 +56,7 @@ export function createGateway({ db, services, exposeErrors = false, logging = tr
       },
     },
     plugins: [
+      useRestRoutes(restApis),
       useInputValidationErrors(),
       useReadinessCheck({ endpoint: '/ready', check: () => db.ping() }),
     ],

@@ -22,8 +22,9 @@ function fieldError(message: string): [string, string] | undefined {
   if (unknown) return [unknown[1] ?? variable, 'Unknown field'];
   const missing = MISSING_FIELD.exec(reason);
   if (missing) return [missing[1] ?? variable, 'Required'];
-  // "input.email" → "email": field errors name the input field, as validation issues do.
-  const path = at?.startsWith(`${variable}.`) ? at.slice(variable.length + 1) : (at ?? variable);
+  // "input.email" → "email": field errors name the input field, as validation issues do
+  // (src/graphql/validation.ts); other arguments keep their name ("orderBy.field").
+  const path = variable === 'input' && at?.startsWith('input.') ? at.slice('input.'.length) : (at ?? variable);
   return [path, reason.replace(/^Expected type "[^"]+"\.\s*/, '').trim() || reason];
 }
 

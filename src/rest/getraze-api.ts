@@ -1,0 +1,66 @@
+// The GetRaze external API's conventions: `/external/v1`, keys also as `?api_key=`, and the
+// envelope {"success": false, "error": {"code", "message", "details"}} with its own code names.
+import type { RestApi, RestFailure } from './rest-api.js';
+import { httpStatusOf } from './rest-api.js';
+import type { RestRoute } from './rest-route.js';
+
+/** GetRaze's name for a shared code, where it has its own. */
+function getRazeCode(failure: RestFailure): string {
+  switch (failure.code) {
+    case 'UNAUTHENTICATED':
+      return typeof failure.extensions.reason === 'string' ? failure.extensions.reason : 'INVALID_API_KEY';
+    case 'FORBIDDEN':
+      return 'INSUFFICIENT_PERMISSIONS';
+    case 'DATABASE_UNAVAILABLE':
+      return 'SERVICE_UNAVAILABLE';
+    case 'INTERNAL_SERVER_ERROR':
+      return 'INTERNAL_ERROR';
+    default:
+      return failure.code;
+  }
+}
+
+function details(failure: RestFailure, route: RestRoute | undefined): Record<string, unknown> {
+  const { extensions } = failure;
+  switch (failure.code) {
+    case 'VALIDATION_ERROR': {
+      const fields = (extensions.fields ?? {}) as Record<string, string>;
+      const rename = route?.restFieldName ?? ((name: string) => name);
+      return { fields: Object.fromEntries(Object.entries(fields).map(([name, message]) => [rename(name), message])) };
+    }
+    case 'INVALID_STATUS':
+      return { valid_statuses: extensions.validStatuses };
+    case 'FORBIDDEN':
+      return { required_permission: extensions.requiredScope };
+    case 'METHOD_NOT_ALLOWED':
+      return { allow: extensions.allow };
+    default:
+      return {};
+  }
+}
+
+export function getRazeApi(routes: readonly RestRoute[]): RestApi {
+  return {
+    name: 'GetRaze external API v1',
+    basePath: '/external/v1',
+    routes,
+    apiKeyFrom: (url) => url.searchParams.get('api_key') ?? undefined,
+    failure(failure, route) {
+      const code = getRazeCode(failure);
+      const status = httpStatusOf(failure.code);
+      return {
+        status,
+        body: { success: false, error: { code, message: failure.message, details: details(failure, route) } },
+        headers:
+          status === 401
+            ? {
+                'www-authenticate':
+                  code === 'MISSING_API_KEY'
+                    ? 'Bearer realm="external-api"'
+                    : `Bearer realm="external-api", error="invalid_token"`,
+              }
+            : undefined,
+      };
+    },
+  };
+}

@@ -1,5 +1,6 @@
 // What differs between the REST APIs the gateway reproduces: base path, where keys may come from,
 // and how a failure is answered (status, envelope, code names). Routes are in the domains' folders.
+import type { z } from 'zod';
 import type { RestRoute } from './rest-route.js';
 
 /** A failure as the GraphQL layer (or the router itself) reported it. */
@@ -23,8 +24,24 @@ export interface RestApi {
   routes: readonly RestRoute[];
   /** A key from somewhere other than the Authorization / X-API-Key headers. */
   apiKeyFrom?(url: URL): string | undefined;
+  /** The headers a key may come in (both unless said; Ruddr's API takes only Authorization). */
+  keyHeaders?: readonly KeyHeader[];
+  /** What the OpenAPI document says of the API as a whole (src/rest/openapi.ts). */
+  docs?: RestApiDocs;
   /** The answer to a failure; `route` is given for failures the GraphQL layer reported. */
   failure(failure: RestFailure, route: RestRoute | undefined): RestReply;
+}
+
+export type KeyHeader = 'authorization' | 'x-api-key';
+
+/** Security schemes of the OpenAPI document: X-API-Key header, `?api_key=`, Authorization: Bearer. */
+export type SecuritySchemeName = 'ApiKeyAuth' | 'ApiKeyQuery' | 'BearerAuth';
+
+export interface RestApiDocs {
+  /** The body of every failure of this API. */
+  error: z.ZodType;
+  /** The ways to send a key, any one of which authenticates. */
+  security: readonly SecuritySchemeName[];
 }
 
 /** HTTP status of each shared error code. */

@@ -5,7 +5,7 @@
 // wrong method, oversized body) answer in the API's own envelope.
 import type { Plugin } from 'graphql-yoga';
 import type { ServerContext } from '../yoga.js';
-import type { RestApi, RestFailure, RestReply } from './rest-api.js';
+import type { KeyHeader, RestApi, RestFailure, RestReply } from './rest-api.js';
 import type { HttpMethod, RestRoute } from './rest-route.js';
 
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -73,8 +73,9 @@ interface GraphQLBody {
   errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
 }
 
-/** Headers of the caller that the GraphQL request keeps (auth, language, tracing). */
-const FORWARDED_HEADERS = ['authorization', 'x-api-key', 'accept-language', 'x-request-id'];
+/** Headers of the caller that the GraphQL request keeps besides the key's (language, tracing). */
+const FORWARDED_HEADERS = ['accept-language', 'x-request-id'];
+const KEY_HEADERS: readonly KeyHeader[] = ['authorization', 'x-api-key'];
 
 export function useRestRoutes(apis: readonly RestApi[]): Plugin<ServerContext> {
   const compiled = apis.map((api) => ({ api, routes: compile(api) }));
@@ -101,7 +102,7 @@ export function useRestRoutes(apis: readonly RestApi[]): Plugin<ServerContext> {
         const variables = matched.route.variables({ params, query: url.searchParams, body });
 
         const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
-        for (const name of FORWARDED_HEADERS) {
+        for (const name of [...FORWARDED_HEADERS, ...(api.keyHeaders ?? KEY_HEADERS)]) {
           const value = request.headers.get(name);
           if (value) headers.set(name, value);
         }

@@ -77,7 +77,7 @@ interface GraphQLBody {
 const FORWARDED_HEADERS = ['accept-language', 'x-request-id'];
 const KEY_HEADERS: readonly KeyHeader[] = ['authorization', 'x-api-key'];
 
-export function useRestRoutes(apis: readonly RestApi[]): Plugin<ServerContext> {
+export function useRestRoutes(apis: readonly RestApi[]): Plugin<Record<string, unknown>, ServerContext> {
   const compiled = apis.map((api) => ({ api, routes: compile(api) }));
   return {
     async onRequest({ request, url, serverContext, requestHandler, endResponse }) {

@@ -1,0 +1,367 @@
+// The rules of pipelines and their stages, shared by every entry point. Every read and write is
+// confined to the caller's workspace: another workspace's id answers exactly like an unknown one.
+import { Prisma, type OpportunityStage, type Pipeline, type StageStatus } from '../../generated/prisma/client.js';
+import { callerOf, type GatewayContext } from '../../context.js';
+import { notFound, validationError, type FieldErrors } from '../../errors.js';
+import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation } from '../../db/prisma-errors.js';
+import { defaultStageRows } from '../workspace/workspace.service.js';
+import { stageHoldsOpportunities, stageKeyTaken } from './pipeline.errors.js';
+
+type PipelineQuery = { include?: Prisma.PipelineInclude; select?: Prisma.PipelineSelect };
+type StageQuery = { include?: Prisma.OpportunityStageInclude; select?: Prisma.OpportunityStageSelect };
+
+/** A stage key: a slug, unique within its pipeline (the REST `status`). */
+export const STAGE_KEY = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+export const STAGE_KEY_MAX = 64;
+
+/** The opportunity → stage foreign key (schema.prisma), ON UPDATE RESTRICT. */
+const OPPORTUNITY_STAGE_FKEY = 'opportunity_stage_fkey';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Ids are UUID columns: other text names no record, and would make PostgreSQL raise instead. */
+const isUuid = (id: string) => UUID.test(id);
+
+const workspaceOf = (ctx: GatewayContext) => callerOf(ctx).workspaceId;
+
+/** Ruddr stores an empty description as none. */
+const storedDescription = <T extends string | null | undefined>(description: T) =>
+  description === '' ? null : description;
+
+type Changes<T> = { [K in keyof T]?: K extends 'description' ? string | null : NonNullable<T[K]> };
+
+/**
+ * What a partial update writes: only the fields given. `null` clears the description, the one
+ * nullable field of pipelines and stages, and is refused for any other field.
+ */
+function changesOf<T extends { description?: string | null }>(input: T): Changes<T> {
+  const changes: Record<string, unknown> = {};
+  const refused: FieldErrors = {};
+  for (const [field, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    if (value === null && field !== 'description') {
+      refused[field] = 'Must not be null';
+      continue;
+    }
+    changes[field] = field === 'description' ? storedDescription(value as string | null) : value;
+  }
+  if (Object.keys(refused).length) throw validationError(refused);
+  // Object.entries forgets which value belongs to which key; the loop kept each given field as is.
+  return changes as Changes<T>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Newest-first lists with cursors (the shape of the Ruddr REST lists)
+
+export const DEFAULT_LIST_LIMIT = 10;
+
+export interface CursorArgs {
+  /** 1..100, checked at the GraphQL edge; null or omitted means DEFAULT_LIST_LIMIT. */
+  limit?: number | null;
+  /** The id of a record of the list: answer the records after it. */
+  startingAfter?: string | null;
+  /** The id of a record of the list: answer the records just before it, still newest first. */
+  endingBefore?: string | null;
+}
+
+/** The sort fields of a cursor record. */
+interface Seek {
+  id: string;
+  createdAt: Date;
+}
+const seekSelect = { id: true, createdAt: true } as const;
+
+type Beyond<T> = { lt: T } | { gt: T };
+
+/** One window of a list, ready to spread into the model's findMany next to its own where. */
+interface Window {
+  where: { OR?: Array<{ createdAt: Date | Beyond<Date>; id?: Beyond<string> }> };
+  orderBy: Array<{ createdAt: Prisma.SortOrder } | { id: Prisma.SortOrder }>;
+  skip?: number;
+  take: number;
+}
+
+/** A page, read lazily: `nodes` with the GraphQL selection, `hasMore` only when asked. */
+export interface CursorList<Query, Node> {
+  nodes(query: Query): Promise<Node[]>;
+  hasMore(): Promise<boolean>;
+}
+
+/**
+ * A page of a list ordered newest first (createdAt desc, id desc breaking ties). After a cursor,
+ * the window is read in that order; before one, it is read in the reverse order (so the records
+ * nearest the cursor come first) and answered reversed. `hasMore` says whether records lie beyond
+ * the page in the direction of travel. `find` looks the cursor up within the same list, so a
+ * record outside it is refused like an unknown id; `read` is the model's findMany.
+ */
+async function cursorList<Query, Node>(
+  args: CursorArgs,
+  find: (id: string) => Promise<Seek | null>,
+  read: (window: Window, query?: Query) => Promise<Node[]>,
+): Promise<CursorList<Query, Node>> {
+  if (args.startingAfter != null && args.endingBefore != null) {
+    throw validationError({ endingBefore: 'Give at most one of startingAfter and endingBefore' });
+  }
+  const backwards = args.endingBefore != null;
+  const cursorField = backwards ? 'endingBefore' : 'startingAfter';
+  const cursorId = args[cursorField];
+  const beyond = <T>(value: T): Beyond<T> => (backwards ? { gt: value } : { lt: value });
+  let where: Window['where'] = {};
+  if (cursorId != null) {
+    const cursor = isUuid(cursorId) ? await find(cursorId) : null;
+    if (!cursor) throw validationError({ [cursorField]: 'No record with this id in the list' });
+    where = {
+      OR: [{ createdAt: beyond(cursor.createdAt) }, { createdAt: cursor.createdAt, id: beyond(cursor.id) }],
+    };
+  }
+  const direction = backwards ? 'asc' : 'desc';
+  const limit = args.limit ?? DEFAULT_LIST_LIMIT;
+  const window: Window = { where, orderBy: [{ createdAt: direction }, { id: direction }], take: limit };
+  return {
+    nodes: async (query) => {
+      const rows = await read(window, query);
+      return backwards ? rows.reverse() : rows;
+    },
+    hasMore: async () => (await read({ ...window, skip: limit, take: 1 })).length > 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pipelines
+
+export function findPipeline(ctx: GatewayContext, id: string, query: PipelineQuery = {}) {
+  if (!isUuid(id)) return null;
+  return ctx.prisma.pipeline.findFirst({ ...query, where: { id, workspaceId: workspaceOf(ctx) } });
+}
+
+/** Every pipeline of the workspace, oldest first. */
+export function listPipelines(ctx: GatewayContext, query: PipelineQuery = {}) {
+  return ctx.prisma.pipeline.findMany({
+    ...query,
+    where: { workspaceId: workspaceOf(ctx) },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+}
+
+export function pipelineList(ctx: GatewayContext, args: CursorArgs) {
+  const where: Prisma.PipelineWhereInput = { workspaceId: workspaceOf(ctx) };
+  return cursorList<PipelineQuery, Pipeline>(
+    args,
+    (id) => ctx.prisma.pipeline.findFirst({ where: { ...where, id }, select: seekSelect }),
+    (window, query) => ctx.prisma.pipeline.findMany({ ...query, ...window, where: { AND: [where, window.where] } }),
+  );
+}
+
+export interface CreatePipelineInput {
+  name: string;
+  description?: string | null;
+  isActive: boolean;
+  /** Whether the pipeline starts with the default stages (those of a new workspace). */
+  withDefaultStages: boolean;
+}
+
+export function createPipeline(ctx: GatewayContext, input: CreatePipelineInput, query: PipelineQuery = {}) {
+  return ctx.prisma.pipeline.create({
+    ...query,
+    data: {
+      workspaceId: workspaceOf(ctx),
+      name: input.name,
+      description: storedDescription(input.description),
+      isActive: input.isActive,
+      ...(input.withDefaultStages ? { stages: { create: defaultStageRows() } } : {}),
+    },
+  });
+}
+
+export interface PipelineChanges {
+  name?: string | null;
+  description?: string | null;
+  isActive?: boolean | null;
+}
+
+export async function updatePipeline(ctx: GatewayContext, id: string, input: PipelineChanges, query: PipelineQuery = {}) {
+  const data = changesOf(input);
+  if (!isUuid(id)) throw notFound('Pipeline', id);
+  try {
+    return await ctx.prisma.pipeline.update({ ...query, where: { id, workspaceId: workspaceOf(ctx) }, data });
+  } catch (error) {
+    if (isRecordNotFound(error)) throw notFound('Pipeline', id);
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stages
+
+export function findOpportunityStage(ctx: GatewayContext, id: string, query: StageQuery = {}) {
+  if (!isUuid(id)) return null;
+  return ctx.prisma.opportunityStage.findFirst({ ...query, where: { id, workspaceId: workspaceOf(ctx) } });
+}
+
+export function opportunityStageList(ctx: GatewayContext, args: CursorArgs & { pipelineId?: string | null }) {
+  const { pipelineId } = args;
+  const where: Prisma.OpportunityStageWhereInput = {
+    workspaceId: workspaceOf(ctx),
+    // A malformed pipeline id names no pipeline, so nothing matches (`in: []` is always false).
+    ...(pipelineId != null ? { pipelineId: isUuid(pipelineId) ? pipelineId : { in: [] } } : {}),
+  };
+  return cursorList<StageQuery, OpportunityStage>(
+    args,
+    (id) => ctx.prisma.opportunityStage.findFirst({ where: { ...where, id }, select: seekSelect }),
+    (window, query) =>
+      ctx.prisma.opportunityStage.findMany({ ...query, ...window, where: { AND: [where, window.where] } }),
+  );
+}
+
+/** The keys and positions of a pipeline's stages; NOT_FOUND unless the pipeline is the caller's. */
+async function stagesOf(ctx: GatewayContext, pipelineId: string) {
+  const pipeline = isUuid(pipelineId)
+    ? await ctx.prisma.pipeline.findFirst({
+        where: { id: pipelineId, workspaceId: workspaceOf(ctx) },
+        select: { stages: { select: { key: true, position: true } } },
+      })
+    : null;
+  if (!pipeline) throw notFound('Pipeline', pipelineId);
+  return pipeline.stages;
+}
+
+/** After the last stage. */
+const nextPosition = (stages: ReadonlyArray<{ position: number }>) =>
+  Math.max(-1, ...stages.map((stage) => stage.position)) + 1;
+
+/** "Closed – Won!" → "closed-won": the name's letters and digits, accents dropped, joined by dashes. */
+function slugOf(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  // A name without a single latin letter or digit (e.g. "日本") still needs a key.
+  return slug || 'stage';
+}
+
+/** The slug if no stage of the pipeline has it, else slug-2, slug-3…; at most STAGE_KEY_MAX long. */
+function freeKey(slug: string, taken: readonly string[]): string {
+  const used = new Set(taken);
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? '' : `-${n}`;
+    const key = slug.slice(0, STAGE_KEY_MAX - suffix.length).replace(/-+$/, '') + suffix;
+    if (!used.has(key)) return key;
+  }
+}
+
+export interface CreateStageInput {
+  pipelineId: string;
+  /** Derived from the name when omitted. */
+  key?: string | null;
+  name: string;
+  description?: string | null;
+  probability: Prisma.Decimal;
+  status: StageStatus;
+  isActive: boolean;
+  /** After the last stage when omitted. */
+  position?: number | null;
+}
+
+/** Tries to take a derived key that concurrent creates keep taking first, before giving up. */
+const DERIVED_KEY_ATTEMPTS = 3;
+
+export async function createOpportunityStage(ctx: GatewayContext, input: CreateStageInput, query: StageQuery = {}) {
+  for (let attempt = 1; ; attempt++) {
+    const stages = await stagesOf(ctx, input.pipelineId);
+    const key = input.key ?? freeKey(slugOf(input.name), stages.map((stage) => stage.key));
+    try {
+      return await ctx.prisma.opportunityStage.create({
+        ...query,
+        data: {
+          workspaceId: workspaceOf(ctx),
+          pipelineId: input.pipelineId,
+          key,
+          name: input.name,
+          description: storedDescription(input.description),
+          probability: input.probability,
+          status: input.status,
+          isActive: input.isActive,
+          position: input.position ?? nextPosition(stages),
+        },
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        // A derived key was free when read: a concurrent create took it, so derive again.
+        if (input.key == null && attempt < DERIVED_KEY_ATTEMPTS) continue;
+        throw stageKeyTaken(key, input.pipelineId);
+      }
+      // The pipeline was deleted since it was read.
+      if (isForeignKeyViolation(error)) throw notFound('Pipeline', input.pipelineId);
+      throw error;
+    }
+  }
+}
+
+export interface StageChanges {
+  name?: string | null;
+  description?: string | null;
+  probability?: Prisma.Decimal | null;
+  status?: StageStatus | null;
+  isActive?: boolean | null;
+  /** Another pipeline of the workspace; only a stage without opportunities can move. */
+  pipelineId?: string | null;
+  /** Kept when the stage moves unless given; after the target's last stage when omitted then. */
+  position?: number | null;
+}
+
+/**
+ * The constraint a database error names. The adapters differ for the same violation: adapter-pg
+ * reports the restrict as P2003 with the constraint's name, PGlite's as P2039 with the name only
+ * in PostgreSQL's message.
+ */
+function violatedConstraint(error: unknown): string | undefined {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return undefined;
+  const adapterError = error.meta?.driverAdapterError as
+    | { cause?: { constraint?: { index?: string }; originalMessage?: string } }
+    | undefined;
+  const cause = adapterError?.cause;
+  return cause?.constraint?.index ?? /constraint "([^"]+)"/.exec(cause?.originalMessage ?? '')?.[1];
+}
+
+/**
+ * A partial update; `pipelineId` moves the stage to another pipeline of the workspace. The
+ * database refuses to move a stage that holds opportunities (their foreign key is ON UPDATE
+ * RESTRICT), which answers a CONFLICT and changes nothing.
+ */
+export async function updateOpportunityStage(ctx: GatewayContext, id: string, input: StageChanges, query: StageQuery = {}) {
+  const data = changesOf(input);
+  if (!isUuid(id)) throw notFound('Opportunity stage', id);
+  const move = data.pipelineId === undefined ? undefined : await planMove(ctx, id, data.pipelineId);
+  try {
+    return await ctx.prisma.opportunityStage.update({
+      ...query,
+      where: { id, workspaceId: workspaceOf(ctx) },
+      data: { ...data, position: data.position ?? move?.position },
+    });
+  } catch (error) {
+    if (isRecordNotFound(error)) throw notFound('Opportunity stage', id);
+    // Only a move changes a stage's pipeline, hence its (pipeline, key) pair.
+    if (move && isUniqueViolation(error)) throw stageKeyTaken(move.key, move.pipelineId);
+    if (violatedConstraint(error) === OPPORTUNITY_STAGE_FKEY) throw stageHoldsOpportunities(id);
+    // The target pipeline was deleted since it was read.
+    if (move && isForeignKeyViolation(error)) throw notFound('Pipeline', move.pipelineId);
+    throw error;
+  }
+}
+
+/**
+ * Checks a move before writing it: the stage and the target pipeline must be the caller's (checked
+ * here, because PostgreSQL checks the stage's unique key before its foreign key, and a key taken
+ * in another workspace's pipeline must not answer CONFLICT). A real move places the stage after
+ * the target's last stage unless the caller gave a position.
+ */
+async function planMove(ctx: GatewayContext, id: string, pipelineId: string) {
+  const stage = await ctx.prisma.opportunityStage.findFirst({
+    where: { id, workspaceId: workspaceOf(ctx) },
+    select: { key: true, pipelineId: true },
+  });
+  if (!stage) throw notFound('Opportunity stage', id);
+  const position = stage.pipelineId === pipelineId ? undefined : nextPosition(await stagesOf(ctx, pipelineId));
+  return { key: stage.key, pipelineId, position };
+}

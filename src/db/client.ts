@@ -16,7 +16,7 @@ export type DatabaseTarget =
 export interface Database {
   readonly kind: DatabaseTarget['kind'];
   readonly prisma: PrismaClient;
-  /** The adapter factory, also used by the migrations runner. */
+  /** The adapter factory for the migrations runner (for PostgreSQL, one connection of its own per run). */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** Answers whether the database answers a trivial query right now. */
   ping(): Promise<boolean>;
@@ -54,12 +54,17 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, log
   // Without a listener, an idle client's error (the server restarting) is an uncaught exception.
   const onError = (error: Error) => logger.warn(`database connection error: ${error.message}`);
   pool.on('error', onError);
-  const adapterFactory = new PrismaPg(pool, { onPoolError: onError, onConnectionError: onError });
-  const prisma = new PrismaClient({ adapter: adapterFactory });
+  const adapterOptions = { onPoolError: onError, onConnectionError: onError };
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, adapterOptions) });
   return {
     kind: 'postgres',
     prisma,
-    adapterFactory,
+    // Not the shared pool: the migration lock is held by the connection that took it until that
+    // connection closes, so migrations get one connection that is closed when they are done.
+    adapterFactory: new PrismaPg(
+      { connectionString: target.url, max: 1, connectionTimeoutMillis: 5_000 },
+      adapterOptions,
+    ),
     ping: async () => {
       try {
         await pool.query('SELECT 1');

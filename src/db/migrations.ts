@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import {
   bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type {
@@ -29,6 +30,19 @@ const noExternalObjects = { externalTables: [], externalEnums: [] };
 
 let engineModule: Promise<SchemaEngineModule> | undefined;
 
+// The engine arms a timer for each of its timeouts (10 s for the migration lock) and never clears
+// one, so every process that migrated stayed alive 10 s after its work. Unref'd, they still fire
+// while the engine waits on the database, but no longer hold the process open.
+function withUnrefTimers(imports: WebAssembly.ModuleImports): WebAssembly.ModuleImports {
+  return Object.fromEntries(
+    Object.entries(imports).map(([name, value]) =>
+      name.startsWith('__wbg_setTimeout_')
+        ? [name, (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref()]
+        : [name, value],
+    ),
+  );
+}
+
 // The package's main entry imports the .wasm as an ES module, which Node only allows behind a
 // flag; instantiating the bytes ourselves works on every supported Node.
 function loadEngineModule(): Promise<SchemaEngineModule> {
@@ -40,7 +54,7 @@ function loadEngineModule(): Promise<SchemaEngineModule> {
       'schema_engine_bg.wasm',
     );
     const instance = new WebAssembly.Instance(new WebAssembly.Module(await readFile(wasmPath)), {
-      './schema_engine_bg.js': runtime as unknown as WebAssembly.ModuleImports,
+      './schema_engine_bg.js': withUnrefTimers(runtime as unknown as WebAssembly.ModuleImports),
     });
     (runtime as unknown as { __wbg_set_wasm(wasm: unknown): void }).__wbg_set_wasm(instance.exports);
     (instance.exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();
@@ -54,15 +68,30 @@ async function withEngine<T>(
   run: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const runtime = await loadEngineModule();
+  // The engine never disposes the connections it opens, and its migration lock is a session-level
+  // pg_advisory_lock that lives as long as the connection holding it: a second migrator (another
+  // replica starting, `npm run db:migrate`) would wait for it and time out. Dispose them ourselves.
+  const opened: SqlDriverAdapter[] = [];
+  const track = async (connecting: Promise<SqlDriverAdapter>) => {
+    const adapter = await connecting;
+    opened.push(adapter);
+    return adapter;
+  };
   const engine = await runtime.SchemaEngine.new(
     { datamodels: undefined },
     () => {},
-    bindMigrationAwareSqlAdapterFactory(adapterFactory),
+    bindMigrationAwareSqlAdapterFactory({
+      provider: adapterFactory.provider,
+      adapterName: adapterFactory.adapterName,
+      connect: () => track(adapterFactory.connect()),
+      connectToShadowDb: () => track(adapterFactory.connectToShadowDb()),
+    }),
   );
   try {
     return await run(engine);
   } finally {
     engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose()));
   }
 }
 
@@ -120,10 +149,14 @@ export async function applyMigrations(
 /**
  * The SQL that would bring a database migrated with the committed migrations to `schema.prisma`,
  * or undefined when they agree. The baseline is a throwaway in-memory PGlite, which stands in for
- * Prisma's shadow database (the WebAssembly engine cannot create one).
+ * Prisma's shadow database (the WebAssembly engine cannot create one). The paths default to the
+ * project's own; tests point them at modified copies.
  */
-export async function pendingSchemaChange(): Promise<string | undefined> {
-  const [schema, migrationsList] = await Promise.all([readSchema(), readMigrationList()]);
+export async function pendingSchemaChange({
+  schema: schemaFile = schemaPath,
+  migrations = migrationsDir,
+}: { schema?: string; migrations?: string } = {}): Promise<string | undefined> {
+  const [schema, migrationsList] = await Promise.all([readSchema(schemaFile), readMigrationList(migrations)]);
   const shadow = await PGlite.create();
   try {
     return await withEngine(new PrismaPGlite(shadow), async (engine) => {
@@ -131,7 +164,7 @@ export async function pendingSchemaChange(): Promise<string | undefined> {
         await engine.applyMigrations({ migrationsList, filters: noExternalObjects });
       }
       const diff = await engine.diff({
-        from: { tag: 'schemaDatasource', files: schema, configDir: dirname(schemaPath) },
+        from: { tag: 'schemaDatasource', files: schema, configDir: dirname(schemaFile) },
         to: { tag: 'schemaDatamodel', files: schema },
         script: true,
         exitCode: true,

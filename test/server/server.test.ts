@@ -1,0 +1,200 @@
+// The real server (src/server.ts) as a child process, the way `npm start` runs it: its endpoints,
+// its graceful shutdown and its data-folder lock, and its answer when PostgreSQL is not there.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const projectRoot = join(import.meta.dirname, '../..');
+const startTimeoutMs = 60_000;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+class ServerProcess {
+  private output = '';
+  readonly exited: Promise<[code: number | null, signal: NodeJS.Signals | null]>;
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {
+    const collect = (chunk: Buffer) => (this.output += chunk.toString());
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    this.exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  }
+
+  /** Starts src/server.ts and resolves once /health answers; the caller's env picks the database. */
+  static async start(env: Record<string, string>): Promise<ServerProcess> {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: projectRoot,
+      // An empty DATABASE_URL counts as unset, so a caller's PGLITE_DATA_DIR is what it gets.
+      env: { ...process.env, DATABASE_URL: '', MIGRATE_ON_START: '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const server = new ServerProcess(child, `http://127.0.0.1:${port}`);
+    const deadline = Date.now() + startTimeoutMs;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null || child.signalCode !== null) break;
+      const health = await fetch(`${server.url}/health`).catch(() => undefined);
+      if (health?.status === 200) return server;
+      await sleep(200);
+    }
+    child.kill('SIGKILL');
+    throw new Error(`the server did not start:\n${server.output}`);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  log(): string {
+    return this.output;
+  }
+
+  async graphql(query: string, headers: Record<string, string> = {}) {
+    const response = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body: JSON.stringify({ query }),
+    });
+    type Body = { data?: Record<string, unknown> | null; errors?: Array<{ extensions?: { code?: string } }> };
+    return { status: response.status, body: (await response.json()) as Body };
+  }
+
+  /** SIGTERM, then how it exited and how long that took. */
+  async terminate(): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
+    const started = Date.now();
+    this.child.kill('SIGTERM');
+    const [code, signal] = await this.exited;
+    return { code, signal, ms: Date.now() - started };
+  }
+
+  kill(): void {
+    if (this.running) this.child.kill('SIGKILL');
+  }
+}
+
+/** A POST whose body is still on its way: the request is in flight until `finish` sends the rest. */
+function slowGraphqlRequest(url: string) {
+  const body = JSON.stringify({ query: '{ __typename }' });
+  const req = request(`${url}/graphql`, {
+    method: 'POST',
+    // One-shot (Connection: close). server.ts closes idle connections only as the shutdown starts,
+    // so a keep-alive socket that goes idle after it holds the exit until SHUTDOWN_GRACE_MS.
+    agent: false,
+    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+  });
+  const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    req.on('error', reject);
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', reject);
+    });
+  });
+  req.write(body.slice(0, 5));
+  return { response, finish: () => req.end(body.slice(5)) };
+}
+
+describe('the server on the embedded database', () => {
+  let dataDir: string;
+  let server: ServerProcess | undefined;
+  const lockFile = () => join(dataDir, 'gateway.lock');
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'gw-server-'));
+    server = await ServerProcess.start({ PGLITE_DATA_DIR: dataDir });
+  }, startTimeoutMs * 2);
+
+  afterAll(async () => {
+    server?.kill();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const running = () => {
+    if (!server) throw new Error('server not started');
+    return server;
+  };
+
+  it('answers /health, /ready and /graphql, over a migrated database', async () => {
+    const gw = running();
+    expect((await fetch(`${gw.url}/health`)).status).toBe(200);
+    expect((await fetch(`${gw.url}/ready`)).status).toBe(200);
+    expect(existsSync(lockFile())).toBe(true);
+    expect(await gw.graphql('{ __typename }')).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
+    // An unknown key is looked up in api_key: the database answers through the migrated schema.
+    const denied = await gw.graphql('{ pipelines { id } }', { authorization: 'Bearer gr_live_unknown' });
+    expect(denied.body.errors?.[0]?.extensions?.code, JSON.stringify(denied.body)).toBe('UNAUTHENTICATED');
+  });
+
+  it('serves GraphiQL to a browser at /graphql', async () => {
+    const response = await fetch(`${running().url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toMatch(/graphiql/i);
+    expect(html).toContain('Pipeline Gateway');
+  });
+
+  it('finishes an in-flight request on SIGTERM, then exits 0 promptly and releases the lock', async () => {
+    const gw = running();
+    const slow = slowGraphqlRequest(gw.url);
+    await sleep(300); // the server has the headers and waits for the body
+    const exit = gw.terminate();
+    await sleep(300); // it is shutting down now, with the request still open
+    slow.finish();
+    const answered = await slow.response;
+    expect(answered.status, gw.log()).toBe(200);
+    expect(JSON.parse(answered.body)).toEqual({ data: { __typename: 'Query' } });
+    const { code, signal, ms } = await exit;
+    expect({ code, signal }, gw.log()).toEqual({ code: 0, signal: null });
+    expect(ms).toBeLessThan(5_000);
+    expect(existsSync(lockFile())).toBe(false);
+  });
+
+  it('starts again on the same folder', async () => {
+    const again = await ServerProcess.start({ PGLITE_DATA_DIR: dataDir });
+    try {
+      expect((await fetch(`${again.url}/ready`)).status).toBe(200);
+      expect((await again.terminate()).code).toBe(0);
+    } finally {
+      again.kill();
+    }
+  });
+});
+
+describe('the server when PostgreSQL is unreachable', () => {
+  let server: ServerProcess | undefined;
+
+  beforeAll(async () => {
+    // Nothing listens on port 1: every connection is refused at once.
+    server = await ServerProcess.start({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/gateway' });
+  }, startTimeoutMs);
+
+  afterAll(() => server?.kill());
+
+  it('answers /ready 503 and GraphQL DATABASE_UNAVAILABLE, and stays up', async () => {
+    if (!server) throw new Error('server not started');
+    expect((await fetch(`${server.url}/ready`)).status).toBe(503);
+    const answer = await server.graphql('{ pipelines { id } }', { authorization: 'Bearer gr_live_unknown' });
+    expect(answer.body.errors?.[0]?.extensions?.code, JSON.stringify(answer.body)).toBe('DATABASE_UNAVAILABLE');
+    expect(answer.status).toBe(503);
+    expect(server.running, server.log()).toBe(true);
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+});

@@ -9,6 +9,7 @@ import { databaseUnavailable, GatewayError } from './errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
 import { isDatabaseUnavailable } from './db/errors.js';
 import { restApis } from './rest/apis.js';
+import { useApiDocs } from './rest/docs.js';
 import { useRestRoutes } from './rest/rest-router.js';
 import { schema } from './schema.js';
 import type { Services } from './services.js';
@@ -57,6 +58,7 @@ export function createGateway({ db, services, exposeErrors = false, logging = tr
     },
     plugins: [
       useRestRoutes(restApis),
+      useApiDocs(restApis),
       useInputValidationErrors(),
       useReadinessCheck({ endpoint: '/ready', check: () => db.ping() }),
     ],

@@ -58,6 +58,17 @@ const STATUS_BY_CODE: Record<string, number> = {
   INTERNAL_SERVER_ERROR: 500,
 };
 
+/**
+ * Per-field messages of a VALIDATION_ERROR under the REST names: GraphQL reports input fields
+ * (`pipelineId`), which the route renames (`opportunityPipelineId`); the router's own failures
+ * (no route given) already use REST names.
+ */
+export function restFieldErrors(failure: RestFailure, route: RestRoute | undefined): Record<string, string> {
+  const fields = (failure.extensions.fields ?? {}) as Record<string, string>;
+  const rename = route?.restFieldName ?? ((name: string) => name);
+  return Object.fromEntries(Object.entries(fields).map(([name, message]) => [rename(name), message]));
+}
+
 /** Any other expected code (VALIDATION_ERROR, INVALID_STATUS, INVALID_JSON, …) is the client's mistake: 400. */
 export function httpStatusOf(code: string): number {
   return STATUS_BY_CODE[code] ?? 400;

@@ -1,0 +1,146 @@
+// The Ruddr workspace API's opportunity stage and pipeline routes: the GraphQL operations of this
+// module with Ruddr's field names (`statusId` ↔ `status`, `opportunityPipelineId` ↔ `pipelineId`)
+// and its probability as a JSON number. Rules (lengths, 0..1 with 4 places, workspace ownership)
+// are the GraphQL schema's and the service's.
+import { z } from 'zod';
+import type { RestRoute } from '../../rest/rest-route.js';
+import { ruddrResource } from '../../rest/ruddr-api.js';
+
+interface StageData {
+  id: string;
+  name: string;
+  description: string | null;
+  /** Decimal, as text. */
+  probability: string;
+  status: string;
+  isActive: boolean;
+  pipelineId: string;
+  createdAt: string;
+}
+
+interface PipelineData {
+  id: string;
+  name: string;
+  description: string | null;
+  isActive: boolean;
+  createdAt: string;
+}
+
+// Documentation schemas (OpenAPI); the answers have exactly these fields.
+const StatusId = z.enum(['open', 'won', 'lost']).meta({ description: 'The status of the stage.' });
+const Name = z.string().min(1).max(255);
+const Description = z.string().max(5000).nullable().meta({ description: 'Max 5000 characters; empty is stored as null.' });
+const Probability = z
+  .number()
+  .min(0)
+  .max(1)
+  .meta({ description: 'The win probability at this stage, between 0 and 1, at most 4 decimal places.', example: 0.75 });
+
+const StageSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  probability: Probability,
+  statusId: StatusId,
+  isActive: z.boolean(),
+  opportunityPipelineId: z.uuid().meta({ description: 'The parent opportunity pipeline.' }),
+  createdAt: z.iso.datetime(),
+});
+const StageFields = {
+  name: Name,
+  description: Description,
+  probability: Probability,
+  statusId: StatusId,
+  isActive: z.boolean(),
+  opportunityPipelineId: z.uuid().meta({ description: 'A pipeline of the workspace.' }),
+};
+
+const PipelineSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  isActive: z.boolean(),
+  createdAt: z.iso.datetime(),
+});
+const PipelineFields = { name: Name, description: Description, isActive: z.boolean() };
+
+const SCOPES = { read: 'pipelines:read', write: 'pipelines:write' } as const;
+
+const opportunityStageRoutes = ruddrResource<StageData>({
+  path: '/opportunity-stages',
+  noun: 'opportunity stage',
+  nouns: 'opportunity stages',
+  graphqlType: 'OpportunityStage',
+  selection: 'id name description probability status isActive pipelineId createdAt',
+  entity: 'Opportunity stage',
+  scopes: SCOPES,
+  body: {
+    fields: {
+      name: 'name',
+      description: 'description',
+      probability: 'probability',
+      statusId: 'status',
+      isActive: 'isActive',
+      opportunityPipelineId: 'pipelineId',
+    },
+    // GraphQL's Decimal also takes text ("0.5"); this API's probability is a JSON number only.
+    refuse: (field, value) =>
+      field === 'probability' && value !== null && typeof value !== 'number' ? 'Must be a number' : undefined,
+    blankIsNull: ['description'],
+  },
+  listFilters: { opportunityPipelineId: 'pipelineId' },
+  toRest: (stage) => ({
+    id: stage.id,
+    name: stage.name,
+    description: stage.description,
+    // At most 4 decimal places, so the JSON number is the stored value exactly.
+    probability: Number(stage.probability),
+    statusId: stage.status,
+    isActive: stage.isActive,
+    opportunityPipelineId: stage.pipelineId,
+    createdAt: stage.createdAt,
+  }),
+  docs: {
+    object: StageSchema,
+    create: z.strictObject({ ...StageFields, description: Description.optional(), isActive: z.boolean().default(true) }),
+    update: z.strictObject(StageFields).partial(),
+    listFilters: z.object({ opportunityPipelineId: z.uuid().optional().meta({ description: "Only this pipeline's stages." }) }),
+    createDescription:
+      'Requires `name`, `probability`, `statusId` and `opportunityPipelineId`; `isActive` defaults to true. ' +
+      'The stage goes after the last stage of its pipeline. An `opportunityPipelineId` that is not a pipeline ' +
+      'of the workspace answers 404.',
+    updateDescription:
+      'Only the fields given change; `description: null` (or an empty string) clears the description. ' +
+      'A new `opportunityPipelineId` moves the stage after the last stage of that pipeline of the workspace ' +
+      '(404 if it is none; 409 while the stage holds opportunities).',
+  },
+});
+
+const opportunityPipelineRoutes = ruddrResource<PipelineData>({
+  path: '/opportunity-pipelines',
+  noun: 'opportunity pipeline',
+  nouns: 'opportunity pipelines',
+  graphqlType: 'Pipeline',
+  selection: 'id name description isActive createdAt',
+  entity: 'Pipeline',
+  scopes: SCOPES,
+  body: { fields: { name: 'name', description: 'description', isActive: 'isActive' }, blankIsNull: ['description'] },
+  // A Ruddr client creates the stages it wants (POST /opportunity-stages).
+  createInput: { withDefaultStages: false },
+  toRest: (pipeline) => ({
+    id: pipeline.id,
+    name: pipeline.name,
+    description: pipeline.description,
+    isActive: pipeline.isActive,
+    createdAt: pipeline.createdAt,
+  }),
+  docs: {
+    object: PipelineSchema,
+    create: z.strictObject({ ...PipelineFields, description: Description.optional(), isActive: z.boolean().default(true) }),
+    update: z.strictObject(PipelineFields).partial(),
+    createDescription: 'Requires `name`; `isActive` defaults to true. The pipeline starts without stages.',
+    updateDescription: 'Only the fields given change; `description: null` (or an empty string) clears the description.',
+  },
+});
+
+export const pipelineRoutes: readonly RestRoute[] = [...opportunityPipelineRoutes, ...opportunityStageRoutes];

@@ -34,6 +34,18 @@ describe('moveOpportunityStage', () => {
     expect(history.edges[0].node).toMatchObject({ source: 'graphql', version: 2, actorApiKeyId: expect.any(String) });
   });
 
+  it('answers the same row a read answers, for a move and a no-op', async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    const created = await createOpportunity(gw, key, { dealValue: '100000.10', email: 'a@b.co', notes: 'n' });
+    for (const status of ['won', 'won']) {
+      const moved = dataOf(await move(created.id, { status }, key)).moveOpportunityStage;
+      const { history: _history, ...read } = dataOf(await gw.graphql(GET, { id: created.id }, key)).opportunity;
+      expect(moved).toEqual(read);
+      expect(moved).toMatchObject({ dealValue: '100000.10', email: 'a@b.co', notes: 'n', version: 2 });
+    }
+  });
+
   it('moving to the current stage is a no-op: no history, no timestamp change', async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
@@ -103,6 +115,12 @@ describe('moveOpportunityStage', () => {
     expect(onlyError(await move('opp_doesnotexist', { status: 'won' }, key)).extensions?.code).toBe('NOT_FOUND');
     expect(
       onlyError(await move(created.id, { stageId: '00000000-0000-4000-8000-000000000000' }, key)).extensions?.code,
+    ).toBe('NOT_FOUND');
+    // Malformed ids are unknown ids, not a failed cast (a 500).
+    expect(onlyError(await move(created.id, { stageId: 'not-a-uuid' }, key)).extensions?.code).toBe('NOT_FOUND');
+    expect(onlyError(await move(created.id, { status: 'won', pipelineId: 'nope' }, key)).extensions?.code).toBe('NOT_FOUND');
+    expect(
+      onlyError(await gateway().graphql(`{ pipelineSummary(pipelineId: "nope") { count } }`, {}, key)).extensions?.code,
     ).toBe('NOT_FOUND');
     expect(onlyError(await move(created.id, {}, key)).extensions?.code).toBe('VALIDATION_ERROR');
     expect(

@@ -63,8 +63,7 @@ export const Opportunity = builder.prismaObject('Opportunity', {
     stage: t.relation('stage'),
     status: t.string({
       description: "The key of the current stage (e.g. `negotiation`), REST's `status`.",
-      select: { stage: { select: { key: true } } },
-      resolve: (opportunity) => opportunity.stage.key,
+      resolve: (opportunity, _args, ctx) => ctx.services.stageKeys.load(opportunity.stageId),
     }),
     wonAt: t.expose('wonAt', { type: 'DateTime', nullable: true }),
     lostAt: t.expose('lostAt', { type: 'DateTime', nullable: true }),
@@ -221,7 +220,7 @@ builder.queryFields((t) => ({
     authScopes: readScope,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) =>
-      ctx.prisma.opportunity.findFirst({ ...query, where: { ...opportunityWhere(ctx), id: String(id) } }),
+      ctx.prisma.opportunity.findFirst({ ...query, where: { ...opportunityWhere(ctx), id } }),
   }),
   opportunities: t.prismaConnection({
     type: 'Opportunity',
@@ -260,7 +259,7 @@ builder.queryFields((t) => ({
     description: 'Per stage of a pipeline: count, total value and probability-weighted value.',
     authScopes: readScope,
     args: { pipelineId: t.arg.id({ required: true }) },
-    resolve: (_root, { pipelineId }, ctx) => pipelineSummary(ctx, String(pipelineId)),
+    resolve: (_root, { pipelineId }, ctx) => pipelineSummary(ctx, pipelineId),
   }),
 }));
 
@@ -270,7 +269,7 @@ builder.mutationFields((t) => ({
     authScopes: writeScope,
     args: { input: t.arg({ type: CreateOpportunityInput, required: true }) },
     resolve: (query, _root, { input }, ctx) =>
-      createOpportunity(ctx, { ...input, responsibleUserId: input.responsibleUserId?.toString(), pipelineId: input.pipelineId?.toString(), stageId: input.stageId?.toString() }, query),
+      createOpportunity(ctx, input, query),
   }),
   updateOpportunity: t.prismaField({
     type: 'Opportunity',
@@ -279,8 +278,7 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true }),
       input: t.arg({ type: UpdateOpportunityInput, required: true }),
     },
-    resolve: (query, _root, { id, input }, ctx) =>
-      updateOpportunity(ctx, String(id), { ...input, responsibleUserId: input.responsibleUserId?.toString() ?? input.responsibleUserId }, query),
+    resolve: (_query, _root, { id, input }, ctx) => updateOpportunity(ctx, id, input),
   }),
   moveOpportunityStage: t.prismaField({
     type: 'Opportunity',
@@ -290,13 +288,9 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true }),
       input: t.arg({ type: MoveOpportunityStageInput, required: true }),
     },
-    resolve: async (query, _root, { id, input }, ctx) => {
-      const movedId = await moveOpportunityStage(ctx, String(id), {
-        stageId: input.stageId?.toString(),
-        status: input.status,
-        pipelineId: input.pipelineId?.toString(),
-      });
-      return ctx.prisma.opportunity.findUniqueOrThrow({ ...query, where: { id: movedId } });
+    resolve: (_query, _root, { id, input }, ctx) => {
+      // The move answers the row itself; relations a client selects load on demand.
+      return moveOpportunityStage(ctx, id, input);
     },
   }),
   deleteOpportunity: t.prismaField({
@@ -304,6 +298,6 @@ builder.mutationFields((t) => ({
     description: 'Deletes the opportunity and its history; answers it as it was.',
     authScopes: { scope: 'opportunities:delete' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) => deleteOpportunity(ctx, String(id), query),
+    resolve: (query, _root, { id }, ctx) => deleteOpportunity(ctx, id, query),
   }),
 }));

@@ -1,6 +1,7 @@
 // The rules of opportunities, shared by every entry point (GraphQL resolvers, and through them REST).
 import { customAlphabet } from 'nanoid';
-import { Prisma, type StageStatus } from '../../generated/prisma/client.js';
+import { Prisma, type Opportunity, type StageStatus } from '../../generated/prisma/client.js';
+import { isUuid } from '../../db/ids.js';
 import { callerOf, type GatewayContext } from '../../context.js';
 import { notFound, validationError } from '../../errors.js';
 import { isUniqueViolation, isForeignKeyViolation, isRecordNotFound } from '../../db/prisma-errors.js';
@@ -22,34 +23,52 @@ function closingTimestamps(status: StageStatus, at: Date) {
   return { wonAt: status === 'won' ? at : null, lostAt: status === 'lost' ? at : null };
 }
 
-interface MoveOutcome {
-  currentStageId: string;
-  currentPipelineId: string;
+/** The opportunity's columns under their Prisma names, for rows the move statement answers. */
+const OPPORTUNITY_COLUMNS = Prisma.raw(
+  [
+    ['id', 'id'], ['workspace_id', 'workspaceId'], ['name', 'name'], ['email', 'email'], ['phone', 'phone'],
+    ['company', 'company'], ['job_title', 'jobTitle'], ['deal_value', 'dealValue'], ['deal_currency', 'dealCurrency'],
+    ['notes', 'notes'], ['responsible_user_id', 'responsibleUserId'], ['pipeline_id', 'pipelineId'],
+    ['stage_id', 'stageId'], ['won_at', 'wonAt'], ['lost_at', 'lostAt'], ['stage_changed_at', 'stageChangedAt'],
+    ['version', 'version'], ['created_at', 'createdAt'], ['updated_at', 'updatedAt'],
+  ]
+    .map(([column, field]) => `o.${column} AS "${field}"`)
+    .join(', '),
+);
+
+type MoveOutcome = Opportunity & {
   targetStageId: string | null;
   targetPipelineId: string | null;
   targetActive: boolean | null;
   moved: boolean;
-}
+};
 
 /**
- * Moves an opportunity in one statement: it locks the row, resolves the target, updates the
- * opportunity and writes the history row together, so concurrent moves serialise on the row lock
- * and no move is lost. Rejections write nothing; the statement reports why and this function
- * raises the matching error. Moving to the current stage is a no-op. Answers the opportunity id.
+ * Moves an opportunity in one statement, one round trip: it locks the row, resolves the target,
+ * updates the opportunity, writes the history row and answers the resulting row, so concurrent
+ * moves serialise on the row lock and none is lost. Rejections write nothing; the statement
+ * reports why and this function raises the matching error. Moving to the current stage is a no-op.
  */
-export async function moveOpportunityStage(ctx: GatewayContext, id: string, target: StageTarget): Promise<string> {
+export async function moveOpportunityStage(ctx: GatewayContext, id: string, target: StageTarget): Promise<Opportunity> {
   const caller = callerOf(ctx);
   const ws = caller.workspaceId;
+  const stageId = target.stageId ?? null;
+  const pipelineId = target.pipelineId ?? null;
+  // Ids that are not uuids match nothing (rather than failing the cast).
+  if ((stageId && !isUuid(stageId)) || (pipelineId && !isUuid(pipelineId))) {
+    if (stageId && !isUuid(stageId)) throw notFound('Opportunity stage', stageId);
+    throw notFound('Pipeline', pipelineId ?? '');
+  }
   const [outcome] = await ctx.prisma.$queryRaw<MoveOutcome[]>`
     WITH cur AS (
-      SELECT id, stage_id, pipeline_id FROM opportunity
+      SELECT * FROM opportunity
       WHERE id = ${id} AND workspace_id = ${ws}::uuid
       FOR UPDATE
     ), target AS (
       SELECT s.id, s.pipeline_id, s.status, s.is_active FROM opportunity_stage s, cur
       WHERE s.workspace_id = ${ws}::uuid AND CASE
-        WHEN ${target.stageId ?? null}::uuid IS NOT NULL THEN s.id = ${target.stageId ?? null}::uuid
-        ELSE s.pipeline_id = COALESCE(${target.pipelineId ?? null}::uuid, cur.pipeline_id) AND s.key = ${target.status ?? null}::text
+        WHEN ${stageId}::uuid IS NOT NULL THEN s.id = ${stageId}::uuid
+        ELSE s.pipeline_id = COALESCE(${pipelineId}::uuid, cur.pipeline_id) AND s.key = ${target.status ?? null}::text
       END
     ), moved AS (
       UPDATE opportunity o SET
@@ -62,35 +81,36 @@ export async function moveOpportunityStage(ctx: GatewayContext, id: string, targ
         updated_at = clock_timestamp()
       FROM cur, target t
       WHERE o.id = cur.id AND t.is_active AND t.id <> cur.stage_id
-        AND (t.pipeline_id = cur.pipeline_id OR t.pipeline_id = ${target.pipelineId ?? null}::uuid)
-      RETURNING o.id, o.version, o.stage_changed_at
+        AND (t.pipeline_id = cur.pipeline_id OR t.pipeline_id = ${pipelineId}::uuid)
+      RETURNING o.*
     ), history AS (
       INSERT INTO stage_change
         (id, workspace_id, opportunity_id, from_stage_id, to_stage_id, version, changed_at, actor_api_key_id, source)
-      SELECT gen_random_uuid(), ${ws}::uuid, moved.id, cur.stage_id, t.id, moved.version,
+      SELECT gen_random_uuid(), ${ws}::uuid, moved.id, cur.stage_id, moved.stage_id, moved.version,
         moved.stage_changed_at, ${caller.id}::uuid, ${ctx.source}::change_source
-      FROM moved, cur, target t
+      FROM moved, cur
     )
-    SELECT cur.stage_id AS "currentStageId", cur.pipeline_id AS "currentPipelineId",
+    SELECT ${OPPORTUNITY_COLUMNS},
       t.id AS "targetStageId", t.pipeline_id AS "targetPipelineId", t.is_active AS "targetActive",
       EXISTS (SELECT 1 FROM moved) AS moved
-    FROM cur LEFT JOIN target t ON true`;
+    FROM (SELECT * FROM moved UNION ALL SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM moved)) o
+    LEFT JOIN target t ON true`;
 
   if (!outcome) throw notFound('Opportunity', id);
-  if (outcome.moved || outcome.targetStageId === outcome.currentStageId) return id;
-  if (!outcome.targetStageId) {
-    if (target.stageId) throw notFound('Opportunity stage', target.stageId);
-    const pipelineId = target.pipelineId ?? outcome.currentPipelineId;
+  const { targetStageId, targetPipelineId, targetActive, moved, ...opportunity } = outcome;
+  if (moved || targetStageId === opportunity.stageId) return opportunity;
+  if (!targetStageId) {
+    if (stageId) throw notFound('Opportunity stage', stageId);
     const stages = await ctx.prisma.opportunityStage.findMany({
-      where: { pipelineId, workspaceId: ws, isActive: true },
+      where: { pipelineId: pipelineId ?? opportunity.pipelineId, workspaceId: ws, isActive: true },
       orderBy: { position: 'asc' },
       select: { key: true },
     });
-    if (target.pipelineId && stages.length === 0) throw notFound('Pipeline', target.pipelineId);
+    if (pipelineId && stages.length === 0) throw notFound('Pipeline', pipelineId);
     throw invalidStatus(target.status ?? '', stages.map((stage) => stage.key));
   }
-  if (!outcome.targetActive) throw stageInactive(outcome.targetStageId);
-  throw stageNotInPipeline(outcome.targetStageId, outcome.targetPipelineId ?? '');
+  if (!targetActive) throw stageInactive(targetStageId);
+  throw stageNotInPipeline(targetStageId, targetPipelineId ?? '');
 }
 
 /** Fields a caller may set on an opportunity; `null` clears a nullable one. */
@@ -183,22 +203,20 @@ export async function createOpportunity(ctx: GatewayContext, input: CreateOpport
   }
 }
 
-/** A partial update: only the given fields change, and never the stage. */
-export async function updateOpportunity(
-  ctx: GatewayContext,
-  id: string,
-  input: OpportunityFields,
-  query: OpportunityQuery = {},
-) {
+/**
+ * A partial update: only the given fields change, and never the stage. One `UPDATE … RETURNING`
+ * (no transaction); relations a client selects load on demand.
+ */
+export async function updateOpportunity(ctx: GatewayContext, id: string, input: OpportunityFields): Promise<Opportunity> {
   const ws = callerOf(ctx).workspaceId;
   try {
-    return await ctx.prisma.opportunity.update({
-      ...query,
+    const [updated] = await ctx.prisma.opportunity.updateManyAndReturn({
       where: { id, workspaceId: ws },
       data: { ...changedFields(input), version: { increment: 1 } },
     });
+    if (!updated) throw notFound('Opportunity', id);
+    return updated;
   } catch (error) {
-    if (isRecordNotFound(error)) throw notFound('Opportunity', id);
     return unknownResponsibleUser(error);
   }
 }
@@ -251,6 +269,7 @@ export interface StageSummaryRow {
 /** Per stage and currency: how many opportunities, their value, and value × stage probability. */
 export async function pipelineSummary(ctx: GatewayContext, pipelineId: string) {
   const ws = callerOf(ctx).workspaceId;
+  if (!isUuid(pipelineId)) throw notFound('Pipeline', pipelineId);
   const stages = await ctx.prisma.opportunityStage.findMany({
     where: { pipelineId, workspaceId: ws },
     orderBy: { position: 'asc' },

@@ -1,6 +1,7 @@
 // The rules of pipelines and their stages, shared by every entry point. Every read and write is
 // confined to the caller's workspace: another workspace's id answers exactly like an unknown one.
 import { Prisma, type OpportunityStage, type Pipeline, type StageStatus } from '../../generated/prisma/client.js';
+import { isUuid } from '../../db/ids.js';
 import { callerOf, type GatewayContext } from '../../context.js';
 import { notFound, validationError, type FieldErrors } from '../../errors.js';
 import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation } from '../../db/prisma-errors.js';
@@ -17,9 +18,6 @@ export const STAGE_KEY_MAX = 64;
 /** The opportunity → stage foreign key (schema.prisma), ON UPDATE RESTRICT. */
 const OPPORTUNITY_STAGE_FKEY = 'opportunity_stage_fkey';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Ids are UUID columns: other text names no record, and would make PostgreSQL raise instead. */
-const isUuid = (id: string) => UUID.test(id);
 
 const workspaceOf = (ctx: GatewayContext) => callerOf(ctx).workspaceId;
 

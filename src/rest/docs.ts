@@ -9,11 +9,14 @@ import { errorComponent, openApiDocument, type JsonSchema, type OpenApiDocument,
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
 
-/** Escaped text with markdown's `code` spans, in paragraphs. */
+/** Escaped text with markdown's `code` spans. */
+const inline = (text: string) => escape(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+
+/** The same, in paragraphs. */
 const prose = (text: string) =>
   text
     .split(/\n{2,}/)
-    .map((paragraph) => `<p>${escape(paragraph).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`)
+    .map((paragraph) => `<p>${inline(paragraph)}</p>`)
     .join('');
 
 const AUTH: Record<SecuritySchemeName, string> = {
@@ -40,16 +43,21 @@ function typeOf(schema: JsonSchema): string {
     .join(' | ');
 }
 
-function notes(schema: JsonSchema): string {
-  const parts: string[] = [];
-  if (typeof schema.description === 'string') parts.push(schema.description);
-  const limits: Array<[string, string]> = [
-    ['minLength', 'min length'],
-    ['maxLength', 'max length'],
-    ['minimum', 'min'],
-    ['maximum', 'max'],
-  ];
-  for (const [keyword, label] of limits) if (schema[keyword] !== undefined) parts.push(`${label} ${String(schema[keyword])}`);
+const LIMITS: Array<[keyword: string, label: string]> = [
+  ['minLength', 'min length'],
+  ['maxLength', 'max length'],
+  ['minimum', 'min'],
+  ['maximum', 'max'],
+];
+
+/** Description, limits (a nullable field's too) and default, e.g. `Page size, 1–100; min 1; max 100; default 10`. */
+function notes(schema: JsonSchema, prefix: string[] = []): string {
+  const parts = [...prefix];
+  if (typeof schema.description === 'string') parts.push(schema.description.replace(/\.$/, ''));
+  const variants = [schema, ...[schema.anyOf ?? schema.oneOf ?? []].flat().filter(isSchema)];
+  for (const variant of variants) {
+    for (const [keyword, label] of LIMITS) if (variant[keyword] !== undefined) parts.push(`${label} ${String(variant[keyword])}`);
+  }
   if (schema.default !== undefined) parts.push(`default ${JSON.stringify(schema.default)}`);
   return parts.join('; ');
 }
@@ -58,6 +66,8 @@ interface Row {
   name: string;
   schema: JsonSchema;
   required: boolean;
+  /** Where a parameter goes (`in path`, `in query`). */
+  where?: string;
 }
 
 /** The object a field holds, if it holds one (possibly nullable, or a list of them). */
@@ -90,7 +100,7 @@ function table(fields: Row[], showRequired: boolean): string {
       (field) =>
         `<tr><td><code>${escape(field.name)}</code></td><td>${escape(typeOf(field.schema))}</td>` +
         (showRequired ? `<td>${field.required ? 'yes' : ''}</td>` : '') +
-        `<td>${escape(notes(field.schema))}</td></tr>`,
+        `<td>${inline(notes(field.schema, field.where ? [field.where] : []))}</td></tr>`,
     )
     .join('');
   return `<table>${head}${body}</table>`;
@@ -98,14 +108,15 @@ function table(fields: Row[], showRequired: boolean): string {
 
 function renderOperation(method: string, path: string, op: OpenApiOperation): string {
   const parameters = op.parameters.map((parameter) => ({
-    name: `${parameter.name} (${parameter.in})`,
-    schema: { ...parameter.schema, description: parameter.description ?? parameter.schema.description },
+    name: parameter.name,
+    schema: parameter.schema,
     required: parameter.required,
+    where: `in ${parameter.in}`,
   }));
   const body = op.requestBody?.content['application/json'].schema;
   const responses = Object.entries(op.responses).map(([status, response]) => {
     const schema = response.content?.['application/json'].schema;
-    return `<li><strong>${escape(status)}</strong> ${escape(response.description)}${schema ? table(rows(schema), false) : ''}</li>`;
+    return `<li><strong>${escape(status)}</strong> ${inline(response.description)}${schema ? table(rows(schema), false) : ''}</li>`;
   });
   return `<article id="${escape(op.operationId)}">
 <h3><span class="method ${escape(method)}">${escape(method.toUpperCase())}</span> <code>${escape(path)}</code></h3>

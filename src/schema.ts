@@ -4,6 +4,6 @@ import { builder } from './builder.js';
 import './graphql/scalars.js';
 import './modules/opportunity/opportunity.graphql.js';
 import './modules/pipeline/pipeline.graphql.js';
-// api-key module: pending
+import './modules/api-key/api-key.graphql.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

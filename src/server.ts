@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { applyMigrations } from './db/migrations.js';
+import { embeddedDevKey } from './db/seed.js';
 import { createServices } from './services.js';
 import { createGateway } from './yoga.js';
 
@@ -14,6 +15,10 @@ if (config.migrateOnStart) {
   if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
 }
 const services = createServices(db, { apiKeyCacheTtlMs: config.apiKeyCacheTtlMs });
+// The embedded database is the try-it-out setup: it starts with demo data and a key to use them.
+// PostgreSQL is seeded on purpose (`npm run db:seed`), which prints its key once.
+const devKey =
+  config.database.kind === 'pglite' ? await embeddedDevKey(db.prisma, services, config.database.dataDir) : undefined;
 const gateway = createGateway({ db, services });
 const server = createServer(gateway);
 server.keepAliveTimeout = 65_000;
@@ -23,6 +28,10 @@ server.listen(config.port, config.host, () => {
   const database = config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`;
   console.log(`Pipeline Gateway on http://${host}:${config.port} (${database})`);
   console.log(`GraphiQL: http://${host}:${config.port}/graphql`);
+  if (devKey) {
+    if (devKey.seeded) console.log('Seeded the empty database with demo data.');
+    console.log(`Development API key: ${devKey.key}${devKey.path ? ` (kept in ${devKey.path})` : ''}`);
+  }
 });
 
 let stopping = false;

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { customAlphabet } from 'nanoid';
-import type { PrismaClient } from '../../generated/prisma/client.js';
-import { notFound, validationError, type AuthFailure } from '../../errors.js';
-import { isScope, type Scope } from './scopes.js';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { notFound, validationError, type AuthFailure, type FieldErrors } from '../../errors.js';
+import { isScope, SCOPES, type Scope } from './scopes.js';
 
 export const KEY_PREFIX = 'gr_live_';
 const secret = customAlphabet('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz', 40);
@@ -34,6 +34,22 @@ export interface CreateApiKeyInput {
   expiresAt?: Date | null;
 }
 
+/**
+ * What is wrong with a new key's name, scopes and expiry, by field; empty when nothing is. The CLI
+ * asks before it opens the database, so a typo fails fast.
+ */
+export function createInputErrors(input: Omit<CreateApiKeyInput, 'workspaceId'>, now = Date.now()): FieldErrors {
+  const fields: FieldErrors = {};
+  const name = input.name.trim();
+  if (!name) fields.name = 'Name is required';
+  else if (name.length > 255) fields.name = 'At most 255 characters';
+  const unknown = input.scopes.filter((scope) => !isScope(scope));
+  if (unknown.length) fields.scopes = `Unknown scopes: ${unknown.join(', ')}. Valid scopes: ${SCOPES.join(', ')}`;
+  if (input.scopes.length === 0) fields.scopes = 'At least one scope is required';
+  if (input.expiresAt && input.expiresAt.getTime() <= now) fields.expiresAt = 'Must be in the future';
+  return fields;
+}
+
 export class ApiKeyService {
   private readonly cache: LRUCache<string, { key: AuthenticatedKey } | { revoked: true }>;
   /** Last time this process wrote lastUsedAt for a key, so it writes at most once a minute. */
@@ -47,15 +63,7 @@ export class ApiKeyService {
   }
 
   async create(input: CreateApiKeyInput) {
-    const name = input.name.trim();
-    const fields: Record<string, string> = {};
-    if (!name) fields.name = 'Name is required';
-    const unknown = input.scopes.filter((scope) => !isScope(scope));
-    if (unknown.length) fields.scopes = `Unknown scopes: ${unknown.join(', ')}`;
-    if (input.scopes.length === 0) fields.scopes = 'At least one scope is required';
-    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
-      fields.expiresAt = 'Must be in the future';
-    }
+    const fields = createInputErrors(input);
     if (Object.keys(fields).length) throw validationError(fields);
 
     const body = secret();
@@ -63,7 +71,7 @@ export class ApiKeyService {
     const record = await this.prisma.apiKey.create({
       data: {
         workspaceId: input.workspaceId,
-        name,
+        name: input.name.trim(),
         prefix: `${KEY_PREFIX}${body.slice(0, PUBLIC_CHARS)}`,
         secretHash: hashKey(rawKey),
         scopes: [...new Set(input.scopes)],
@@ -78,14 +86,23 @@ export class ApiKeyService {
   }
 
   /** Revokes by id or public prefix within a workspace; revoking twice is harmless. */
-  async revoke(workspaceId: string, idOrPrefix: string) {
+  revoke(workspaceId: string, idOrPrefix: string) {
     const where = idOrPrefix.startsWith(KEY_PREFIX)
       ? { prefix: idOrPrefix }
       : isUuid(idOrPrefix)
         ? { id: idOrPrefix }
         : undefined;
-    const existing = where && (await this.prisma.apiKey.findFirst({ where: { ...where, workspaceId } }));
-    if (!existing) throw notFound('API key', idOrPrefix);
+    return this.revokeWhere(where && { ...where, workspaceId }, idOrPrefix);
+  }
+
+  /** Revokes by public prefix in whichever workspace holds it: for operators (the CLI), who act outside any. */
+  revokeByPrefix(prefix: string) {
+    return this.revokeWhere({ prefix }, prefix);
+  }
+
+  private async revokeWhere(where: Prisma.ApiKeyWhereInput | undefined, label: string) {
+    const existing = where && (await this.prisma.apiKey.findFirst({ where }));
+    if (!existing) throw notFound('API key', label);
     const record = existing.revokedAt
       ? existing
       : await this.prisma.apiKey.update({ where: { id: existing.id }, data: { revokedAt: new Date() } });

@@ -74,7 +74,7 @@ export const errorComponent = (api: RestApi) =>
     .join('') + 'Error';
 
 /** `/opportunities/:id/stage` → `/opportunities/{id}/stage`. */
-export const openApiPath = (api: RestApi, route: RestRoute) => api.basePath + route.path.replace(/:(\w+)/g, '{$1}');
+const openApiPath = (api: RestApi, route: RestRoute) => api.basePath + route.path.replace(/:(\w+)/g, '{$1}');
 
 const pathParams = (route: RestRoute) => [...route.path.matchAll(/:(\w+)/g)].map((match) => match[1] ?? '');
 

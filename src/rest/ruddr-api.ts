@@ -9,12 +9,10 @@ import { inputFrom, intParam, restFieldNames, textParam, type BodyMapping } from
 import { defineRoutes, type OperationData, type RestRoute } from './rest-route.js';
 import { restFailure } from './rest-router.js';
 
-export const RUDDR_BASE_PATH = '/api/workspace';
-
 /** Ruddr's words for a request whose errors[] says what to correct. */
 const VALIDATION_MESSAGE = 'There was a problem processing your request. See errors for more details.';
 
-export const RuddrErrorSchema = z.object({
+const RuddrErrorSchema = z.object({
   status: z.number().int().meta({ description: 'The HTTP status, repeated.', example: 400 }),
   message: z.string(),
   errors: z
@@ -33,7 +31,7 @@ function message(failure: RestFailure): string {
 export function ruddrApi(routes: readonly RestRoute[]): RestApi {
   return {
     name: 'Ruddr workspace API',
-    basePath: RUDDR_BASE_PATH,
+    basePath: '/api/workspace',
     routes,
     keyHeaders: ['authorization'],
     docs: { error: RuddrErrorSchema, security: ['BearerAuth'] },

@@ -5,10 +5,13 @@ import { useReadinessCheck } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { Database } from './db/client.js';
 import { apiKeyFromHeaders, type GatewayContext, type RequestSource } from './context.js';
+import { rateLimitConfig } from './config.js';
 import { databaseUnavailable, GatewayError } from './errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
+import { useLocalizedErrors } from './i18n/localized-errors.js';
 import { isDatabaseUnavailable } from './db/errors.js';
 import { restApis } from './rest/apis.js';
+import { createRateLimiter, type RateLimiter } from './rest/rate-limit.js';
 import { useApiDocs } from './rest/docs.js';
 import { useRestRoutes } from './rest/rest-router.js';
 import { schema } from './schema.js';
@@ -29,9 +32,20 @@ export interface GatewayOptions {
   /** Answer unexpected errors with their message (development only). */
   exposeErrors?: boolean;
   logging?: boolean;
+  /**
+   * Counts the requests of rate-limited REST APIs; the gateway closes it when disposed. Default:
+   * from RATE_LIMIT_PER_HOUR and REDIS_URL (src/config.ts).
+   */
+  rateLimiter?: RateLimiter;
 }
 
-export function createGateway({ db, services, exposeErrors = false, logging = true }: GatewayOptions): Gateway {
+export function createGateway({
+  db,
+  services,
+  exposeErrors = false,
+  logging = true,
+  rateLimiter = createRateLimiter(rateLimitConfig()),
+}: GatewayOptions): Gateway {
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -57,9 +71,11 @@ export function createGateway({ db, services, exposeErrors = false, logging = tr
       },
     },
     plugins: [
-      useRestRoutes(restApis),
+      useRestRoutes(restApis, { rateLimiter }),
       useApiDocs(restApis),
       useInputValidationErrors(),
+      // After the plugins that rewrite errors, so it says their final messages.
+      useLocalizedErrors(),
       useReadinessCheck({ endpoint: '/ready', check: () => db.ping() }),
     ],
   });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.js';
 import type { FieldErrors } from '../errors.js';
+import { english } from '../i18n/messages.js';
 
 /** A Standard Schema issue, as the validation plugin reports it. */
 interface Issue {
@@ -22,15 +23,20 @@ export function fieldErrorsFromIssues(issues: readonly Issue[]): FieldErrors {
   return fields;
 }
 
-export const name255 = z.string().trim().min(1, 'Must not be empty').max(255, 'At most 255 characters');
-export const description5000 = z.string().max(5000, 'At most 5000 characters');
+// Messages are the catalog's English texts, so a caller's language can be recognised and used.
+export const name255 = z
+  .string()
+  .trim()
+  .min(1, english('mustNotBeEmpty'))
+  .max(255, english('maxCharacters', { max: 255 }));
+export const description5000 = z.string().max(5000, english('maxCharacters', { max: 5000 }));
 
 export function decimal(options: { min?: number; max?: number; maxDecimalPlaces: number }) {
-  return z.custom<Prisma.Decimal>((value) => Prisma.Decimal.isDecimal(value), 'Must be a decimal number')
-    .refine((value) => options.min === undefined || value.gte(options.min), `Must be at least ${options.min}`)
-    .refine((value) => options.max === undefined || value.lte(options.max), `Must be at most ${options.max}`)
+  return z.custom<Prisma.Decimal>((value) => Prisma.Decimal.isDecimal(value), english('decimalNumber'))
+    .refine((value) => options.min === undefined || value.gte(options.min), english('atLeast', { min: options.min }))
+    .refine((value) => options.max === undefined || value.lte(options.max), english('atMost', { max: options.max }))
     .refine(
       (value) => value.decimalPlaces() <= options.maxDecimalPlaces,
-      `At most ${options.maxDecimalPlaces} decimal places`,
+      english('maxDecimalPlaces', { places: options.maxDecimalPlaces }),
     );
 }

@@ -1,5 +1,6 @@
-// The GetRaze external API's conventions: `/external/v1`, keys also as `?api_key=`, and the
-// envelope {"success": false, "error": {"code", "message", "details"}} with its own code names.
+// The GetRaze external API's conventions: `/external/v1`, keys also as `?api_key=`, a rate limit
+// per key, and the envelope {"success": false, "error": {"code", "message", "details"}} with its
+// own code names (429 adds `retry_after` next to them).
 import type { RestApi, RestFailure } from './rest-api.js';
 import { httpStatusOf } from './rest-api.js';
 import type { RestRoute } from './rest-route.js';
@@ -45,12 +46,14 @@ export function getRazeApi(routes: readonly RestRoute[]): RestApi {
     basePath: '/external/v1',
     routes,
     apiKeyFrom: (url) => url.searchParams.get('api_key') ?? undefined,
+    rateLimited: true,
     failure(failure, route) {
       const code = getRazeCode(failure);
       const status = httpStatusOf(failure.code);
+      const retryAfter = failure.code === 'RATE_LIMIT_EXCEEDED' ? { retry_after: failure.extensions.retryAfter } : {};
       return {
         status,
-        body: { success: false, error: { code, message: failure.message, details: details(failure, route) } },
+        body: { success: false, error: { code, message: failure.message, details: details(failure, route), ...retryAfter } },
         headers:
           status === 401
             ? {

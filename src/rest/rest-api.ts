@@ -24,6 +24,11 @@ export interface RestApi {
   routes: readonly RestRoute[];
   /** A key from somewhere other than the Authorization / X-API-Key headers. */
   apiKeyFrom?(url: URL): string | undefined;
+  /**
+   * Count every request against the gateway's rate limiter, per presented key, and announce the
+   * standing in `X-RateLimit-*` headers; over the limit, answer RATE_LIMIT_EXCEEDED (429).
+   */
+  rateLimited?: boolean;
   /** The headers a key may come in (both unless said; Ruddr's API takes only Authorization). */
   keyHeaders?: readonly KeyHeader[];
   /** What the OpenAPI document says of the API as a whole (src/rest/openapi.ts). */

@@ -1,0 +1,164 @@
+// Every message the gateway says, by id, in each language it speaks. English is how errors are
+// built (and what clients that ask for nothing get); the Brazilian Portuguese texts follow the
+// GetRaze pt-BR documentation, which is written without accents ("Valor de status invalido",
+// "Oportunidade nao encontrada"), so every text here is too. `{name}` is a parameter.
+//
+// Besides the gateway's own messages, the catalog holds the texts of code that only gives a
+// string (zod refinements, graphql-js and graphql-scalars coercion, route mappings): those are
+// recognised by their English template and said again in the caller's language (messages.ts).
+
+export type Locale = 'en' | 'pt-BR';
+export const DEFAULT_LOCALE: Locale = 'en';
+
+/** A template, or a function of the (already formatted) parameters where grammar needs one. */
+type Translation = string | ((params: Readonly<Record<string, string>>) => string);
+
+interface Entry {
+  /** Also the pattern that recognises the message in a text (messages.ts). */
+  readonly en: string;
+  readonly 'pt-BR': Translation;
+}
+
+/** Names and grammatical gender of the entities that `{entity} not found` speaks of. */
+const ENTITIES_PT: Readonly<Record<string, { name: string; feminine: boolean }>> = {
+  Opportunity: { name: 'Oportunidade', feminine: true },
+  'Opportunity stage': { name: 'Estagio de oportunidade', feminine: false },
+  Pipeline: { name: 'Pipeline', feminine: false },
+  'API key': { name: 'Chave de API', feminine: true },
+};
+
+export const CATALOG = {
+  // Shared errors (src/errors.ts).
+  notFound: {
+    en: '{entity} not found',
+    'pt-BR': ({ entity = '' }) => {
+      const known = ENTITIES_PT[entity];
+      return known ? `${known.name} nao encontrad${known.feminine ? 'a' : 'o'}` : `Nao encontrado: ${entity}`;
+    },
+  },
+  invalidFieldValues: { en: 'Invalid field values', 'pt-BR': 'Valores de campos invalidos' },
+  missingApiKey: {
+    en: 'An API key is required (Authorization: Bearer <key> or X-API-Key: <key>)',
+    'pt-BR': 'Uma chave de API e obrigatoria (Authorization: Bearer <chave> ou X-API-Key: <chave>)',
+  },
+  invalidApiKey: { en: 'The API key is invalid or has been revoked', 'pt-BR': 'A chave de API e invalida ou foi revogada' },
+  expiredApiKey: { en: 'The API key has expired', 'pt-BR': 'A chave de API expirou' },
+  forbidden: { en: 'This API key lacks the permission {scope}', 'pt-BR': 'Esta chave de API nao tem a permissao {scope}' },
+  databaseUnavailable: {
+    en: 'The database is unavailable; try again shortly',
+    'pt-BR': 'O banco de dados esta indisponivel; tente novamente em instantes',
+  },
+  // Yoga's text for a masked (unexpected) error, also the REST router's.
+  unexpectedError: { en: 'Unexpected error.', 'pt-BR': 'Erro inesperado.' },
+
+  // Opportunities (src/modules/opportunity/opportunity.errors.ts).
+  invalidStatus: {
+    en: 'Invalid status "{status}". Valid values: {validStatuses}',
+    'pt-BR': 'Valor de status invalido: "{status}". Valores validos: {validStatuses}',
+  },
+  stageInactive: {
+    en: 'The target stage is inactive; opportunities cannot be moved into it',
+    'pt-BR': 'O estagio de destino esta inativo; oportunidades nao podem ser movidas para ele',
+  },
+  stageNotInPipeline: {
+    en: 'The target stage belongs to another pipeline; name that pipeline as pipelineId to move the opportunity into it',
+    'pt-BR': 'O estagio de destino pertence a outro pipeline; informe esse pipeline em pipelineId para mover a oportunidade para ele',
+  },
+
+  // Pipelines (src/modules/pipeline/pipeline.errors.ts).
+  stageKeyTaken: {
+    en: 'The pipeline already has a stage with the key "{key}"',
+    'pt-BR': 'O pipeline ja tem um estagio com a chave "{key}"',
+  },
+  stageHoldsOpportunities: {
+    en: 'The stage still holds opportunities; move them to another stage before moving the stage to another pipeline',
+    'pt-BR': 'O estagio ainda tem oportunidades; mova-as para outro estagio antes de mover o estagio para outro pipeline',
+  },
+
+  // The REST router's own failures and the route mappings' (src/rest, src/modules/*/*.rest.ts).
+  noRoute: { en: 'No route {method} {path}', 'pt-BR': 'Nenhuma rota {method} {path}' },
+  methodNotAllowed: { en: 'Method {method} is not allowed here', 'pt-BR': 'O metodo {method} nao e permitido aqui' },
+  payloadTooLarge: { en: 'The body exceeds {limit} bytes', 'pt-BR': 'O corpo excede {limit} bytes' },
+  unsupportedMediaType: {
+    en: 'The body must be JSON (Content-Type: application/json)',
+    'pt-BR': 'O corpo deve ser JSON (Content-Type: application/json)',
+  },
+  invalidJson: { en: 'The body is not valid JSON', 'pt-BR': 'O corpo nao e um JSON valido' },
+  bodyNotObject: { en: 'The body must be a JSON object', 'pt-BR': 'O corpo deve ser um objeto JSON' },
+  statusNotChangedHere: {
+    en: 'The status cannot be changed here; use {route}',
+    'pt-BR': 'O status nao pode ser alterado aqui; use {route}',
+  },
+  rateLimitExceeded: {
+    en: 'Rate limit exceeded: {limit} requests per hour; retry in {retryAfter} seconds',
+    'pt-BR': 'Limite de requisicoes excedido: {limit} requisicoes por hora; tente novamente em {retryAfter} segundos',
+  },
+
+  // Per-field messages: input validation (src/graphql/validation.ts and the modules' schemas).
+  required: { en: 'Required', 'pt-BR': 'Obrigatorio' },
+  unknownField: { en: 'Unknown field', 'pt-BR': 'Campo desconhecido' },
+  mustNotBeNull: { en: 'Must not be null', 'pt-BR': 'Nao pode ser nulo' },
+  mustNotBeEmpty: { en: 'Must not be empty', 'pt-BR': 'Nao pode ser vazio' },
+  maxCharacters: { en: 'At most {max} characters', 'pt-BR': 'No maximo {max} caracteres' },
+  decimalNumber: { en: 'Must be a decimal number', 'pt-BR': 'Deve ser um numero decimal' },
+  atLeast: { en: 'Must be at least {min}', 'pt-BR': 'Deve ser no minimo {min}' },
+  atMost: { en: 'Must be at most {max}', 'pt-BR': 'Deve ser no maximo {max}' },
+  between: { en: 'Must be between {min} and {max}', 'pt-BR': 'Deve estar entre {min} e {max}' },
+  maxDecimalPlaces: { en: 'At most {places} decimal places', 'pt-BR': 'No maximo {places} casas decimais' },
+  validEmail: { en: 'Must be a valid email address', 'pt-BR': 'Deve ser um endereco de e-mail valido' },
+  currencyCode: { en: 'Must be an ISO 4217 code', 'pt-BR': 'Deve ser um codigo ISO 4217' },
+  noSuchUser: { en: 'No such user in this workspace', 'pt-BR': 'Nao existe esse usuario neste workspace' },
+  stageIdOrStatus: { en: 'Give exactly one of stageId and status', 'pt-BR': 'Informe exatamente um entre stageId e status' },
+  startingAfterOrEndingBefore: {
+    en: 'Give at most one of startingAfter and endingBefore',
+    'pt-BR': 'Informe no maximo um entre startingAfter e endingBefore',
+  },
+  noSuchCursor: { en: 'No record with this id in the list', 'pt-BR': 'Nenhum registro com este id na lista' },
+  nameRequired: { en: 'Name is required', 'pt-BR': 'O nome e obrigatorio' },
+  unknownScopes: {
+    en: 'Unknown scopes: {scopes}. Valid scopes: {validScopes}',
+    'pt-BR': 'Permissoes desconhecidas: {scopes}. Permissoes validas: {validScopes}',
+  },
+  scopeRequired: { en: 'At least one scope is required', 'pt-BR': 'Pelo menos uma permissao e obrigatoria' },
+  inTheFuture: { en: 'Must be in the future', 'pt-BR': 'Deve estar no futuro' },
+
+  // Per-field messages of input coercion: graphql-js, graphql-scalars and src/graphql/scalars.ts.
+  notAString: {
+    en: 'String cannot represent a non string value: {value}',
+    'pt-BR': 'String nao pode representar um valor que nao e texto: {value}',
+  },
+  notAnInteger: { en: 'Int cannot represent non-integer value: {value}', 'pt-BR': 'Int nao pode representar um valor nao inteiro: {value}' },
+  notA32BitInteger: {
+    en: 'Int cannot represent non 32-bit signed integer value: {value}',
+    'pt-BR': 'Int nao pode representar um valor fora de 32 bits com sinal: {value}',
+  },
+  notABoolean: {
+    en: 'Boolean cannot represent a non boolean value: {value}',
+    'pt-BR': 'Boolean nao pode representar um valor nao booleano: {value}',
+  },
+  notAnId: { en: 'ID cannot represent value: {value}', 'pt-BR': 'ID nao pode representar o valor: {value}' },
+  notInEnum: { en: 'Value {value} does not exist in {enum} enum.', 'pt-BR': 'O valor {value} nao existe no enum {enum}.' },
+  notAnEmail: {
+    en: 'Value is not a valid email address: {value}',
+    'pt-BR': 'O valor nao e um endereco de e-mail valido: {value}',
+  },
+  notACurrency: {
+    en: 'Value is not a valid currency value: {value}',
+    'pt-BR': 'O valor nao e um codigo de moeda valido: {value}',
+  },
+  notADecimal: {
+    en: 'Decimal cannot represent {value}; send a number or a decimal string',
+    'pt-BR': 'Decimal nao pode representar {value}; envie um numero ou um texto decimal',
+  },
+} as const satisfies Record<string, Entry>;
+
+export type MessageId = keyof typeof CATALOG;
+
+/** `'{a} and {b}'` → `'a' | 'b'`. */
+type Placeholders<T extends string> = T extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+
+/** The names of a message's parameters. */
+export type ParamNames<Id extends MessageId> = Placeholders<(typeof CATALOG)[Id]['en']>;
+
+/** The parameters a message needs (more may be kept, for logs). */
+export type ParamsOf<Id extends MessageId> = Readonly<Record<ParamNames<Id>, unknown>> & Readonly<Record<string, unknown>>;

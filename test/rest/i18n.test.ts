@@ -1,0 +1,69 @@
+// The catalog and language negotiation on their own: every message can be recognised from its
+// English text, translations use only the parameters the message has, and Accept-Language picks
+// the most preferred language the gateway speaks.
+import { describe, expect, it } from 'vitest';
+import { CATALOG, type MessageId } from '../../src/i18n/catalog.js';
+import { negotiateLocale } from '../../src/i18n/locale.js';
+import { recognise, render, say } from '../../src/i18n/messages.js';
+
+const ids = Object.keys(CATALOG) as MessageId[];
+const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+
+describe('the catalog', () => {
+  it.each(ids)('%s: recognised from its English text, with its parameters', (id) => {
+    const params = Object.fromEntries(placeholders(CATALOG[id].en).map((name, i) => [name, `<${name}-${i}>`]));
+    const text = render({ id, params }, 'en');
+    expect(text).not.toMatch(/\{\w+\}/);
+    expect(recognise(text)).toEqual({ id, params });
+  });
+
+  it.each(ids)('%s: the pt-BR text uses only parameters the message has, and differs from English', (id) => {
+    const { en, 'pt-BR': pt } = CATALOG[id];
+    const params = Object.fromEntries(placeholders(en).map((name) => [name, `<${name}>`]));
+    if (typeof pt === 'string') expect(placeholders(en)).toEqual(expect.arrayContaining(placeholders(pt)));
+    const rendered = render({ id, params }, 'pt-BR');
+    expect(rendered).not.toMatch(/\{\w+\}/);
+    expect(rendered).not.toBe(render({ id, params }, 'en'));
+  });
+
+  it('says "not found" with the entity and its gender, in the words of the pt-BR page for an opportunity', () => {
+    const notFound = (entity: string) => say(`${entity} not found`, 'pt-BR');
+    expect(notFound('Opportunity')).toBe('Oportunidade nao encontrada');
+    expect(notFound('Pipeline')).toBe('Pipeline nao encontrado');
+    expect(notFound('Opportunity stage')).toBe('Estagio de oportunidade nao encontrado');
+    expect(notFound('API key')).toBe('Chave de API nao encontrada');
+  });
+
+  it('joins list parameters and leaves texts it does not know in English', () => {
+    expect(render({ id: 'invalidStatus', params: { status: 'x', validStatuses: ['new', 'won'] } }, 'pt-BR')).toBe(
+      'Valor de status invalido: "x". Valores validos: new, won',
+    );
+    expect(say('Something nobody translated', 'pt-BR')).toBe('Something nobody translated');
+    expect(say('Required', 'en')).toBe('Required');
+  });
+});
+
+describe('Accept-Language', () => {
+  it.each([
+    [undefined, 'en'],
+    ['', 'en'],
+    ['pt-BR', 'pt-BR'],
+    ['pt', 'pt-BR'],
+    ['pt-PT', 'pt-BR'],
+    ['PT-br', 'pt-BR'],
+    ['en-US', 'en'],
+    ['fr-FR, de', 'en'],
+    ['fr-FR, pt-BR;q=0.5', 'pt-BR'],
+    ['en;q=0.4, pt;q=0.8', 'pt-BR'],
+    ['pt-BR;q=0.8, en-US;q=0.9', 'en'],
+    ['pt-BR, en', 'pt-BR'],
+    ['en, pt-BR', 'en'],
+    ['pt;q=0, en;q=0.1', 'en'],
+    ['pt;q=0', 'en'],
+    ['pt;q=2', 'en'],
+    ['*', 'en'],
+    ['fr, *;q=0.1, pt;q=0.2', 'pt-BR'],
+  ])('%j → %s', (header, locale) => {
+    expect(negotiateLocale(header)).toBe(locale);
+  });
+});

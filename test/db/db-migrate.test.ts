@@ -4,14 +4,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock, DataDirLockedError } from '../../src/db/data-dir-lock.js';
 import { readMigrationList } from '../../src/db/migrations.js';
 import { databaseUrl } from '../support/database-url.js';
+import { admin, adminUrl } from './postgres-admin.js';
 
 const projectRoot = join(import.meta.dirname, '../..');
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Run {
   code: number;
@@ -32,16 +31,6 @@ function dbMigrate(env: Record<string, string>): Promise<Run> {
       },
     );
   });
-}
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 let migrationNames: string[];

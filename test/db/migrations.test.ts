@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMORY_DATA_DIR, openDatabase, type Database } from '../../src/db/client.js';
 import {
@@ -16,18 +15,7 @@ import {
   schemaPath,
 } from '../../src/db/migrations.js';
 import { databaseUrl } from '../support/database-url.js';
-
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+import { admin, adminUrl } from './postgres-admin.js';
 
 type Row = Record<string, string | null>;
 

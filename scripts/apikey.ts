@@ -13,7 +13,8 @@ import { DataDirLockedError } from '../src/db/data-dir-lock.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { CommonErrorCode, GatewayError } from '../src/errors.js';
 import type { ApiKey, PrismaClient } from '../src/generated/prisma/client.js';
-import { createInputErrors, isUuid, KEY_PREFIX } from '../src/modules/api-key/api-key.service.js';
+import { isUuid } from '../src/db/ids.js';
+import { createInputErrors, KEY_PREFIX } from '../src/modules/api-key/api-key.service.js';
 import { SCOPES } from '../src/modules/api-key/scopes.js';
 import { createServices } from '../src/services.js';
 

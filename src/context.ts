@@ -20,12 +20,8 @@ export function callerOf(ctx: GatewayContext): AuthenticatedKey {
   return ctx.auth.key;
 }
 
-/** The raw key from `Authorization: Bearer <key>` or `X-API-Key: <key>`. */
+/** The raw key from `Authorization: Bearer <key>` or `X-API-Key: <key>` (other schemes are ignored). */
 export function apiKeyFromHeaders(headers: Headers): string | undefined {
-  const authorization = headers.get('authorization');
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    return match?.[1] ?? authorization.trim();
-  }
-  return headers.get('x-api-key')?.trim() || undefined;
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '');
+  return bearer?.[1] ?? (headers.get('x-api-key')?.trim() || undefined);
 }

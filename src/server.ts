@@ -6,6 +6,7 @@ import { openDatabase } from './db/client.js';
 import { applyMigrations } from './db/migrations.js';
 import { embeddedDevKey } from './db/seed.js';
 import { createServices } from './services.js';
+import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';
 
 const config = loadConfig();
@@ -19,7 +20,7 @@ const services = createServices(db, { apiKeyCacheTtlMs: config.apiKeyCacheTtlMs 
 // PostgreSQL is seeded on purpose (`npm run db:seed`), which prints its key once.
 const devKey =
   config.database.kind === 'pglite' ? await embeddedDevKey(db.prisma, services, config.database.dataDir) : undefined;
-const gateway = createGateway({ db, services });
+const gateway = createGateway({ db, services, rateLimiter: createRateLimiter(config.rateLimit) });
 const server = createServer(gateway);
 server.keepAliveTimeout = 65_000;
 

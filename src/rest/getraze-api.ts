@@ -2,7 +2,7 @@
 // per key, and the envelope {"success": false, "error": {"code", "message", "details"}} with its
 // own code names (429 adds `retry_after` next to them).
 import type { RestApi, RestFailure } from './rest-api.js';
-import { httpStatusOf } from './rest-api.js';
+import { httpStatusOf, restFieldErrors } from './rest-api.js';
 import type { RestRoute } from './rest-route.js';
 
 /** GetRaze's name for a shared code, where it has its own. */
@@ -24,11 +24,8 @@ function getRazeCode(failure: RestFailure): string {
 function details(failure: RestFailure, route: RestRoute | undefined): Record<string, unknown> {
   const { extensions } = failure;
   switch (failure.code) {
-    case 'VALIDATION_ERROR': {
-      const fields = (extensions.fields ?? {}) as Record<string, string>;
-      const rename = route?.restFieldName ?? ((name: string) => name);
-      return { fields: Object.fromEntries(Object.entries(fields).map(([name, message]) => [rename(name), message])) };
-    }
+    case 'VALIDATION_ERROR':
+      return { fields: restFieldErrors(failure, route) };
     case 'INVALID_STATUS':
       return { valid_statuses: extensions.validStatuses };
     case 'FORBIDDEN':

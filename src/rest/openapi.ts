@@ -16,7 +16,10 @@ export interface OpenApiOperation {
   security: Array<Partial<Record<SecuritySchemeName, string[]>>>;
   parameters: Array<{ name: string; in: 'path' | 'query'; required: boolean; description?: string; schema: JsonSchema }>;
   requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
-  responses: Record<string, { description: string; content?: { 'application/json': { schema: JsonSchema } }; $ref?: string }>;
+  responses: Record<
+    string,
+    { description: string; headers?: Record<string, JsonSchema>; content?: { 'application/json': { schema: JsonSchema } }; $ref?: string }
+  >;
 }
 
 export interface OpenApiDocument {
@@ -98,6 +101,13 @@ function queryParameters(route: RestRoute): OpenApiOperation['parameters'] {
   }));
 }
 
+/** Sent on every response of a rate-limited API. */
+const RATE_LIMIT_HEADERS = {
+  'X-RateLimit-Limit': { description: 'Requests allowed per window (one hour) for this key', schema: { type: 'integer' } },
+  'X-RateLimit-Remaining': { description: 'Requests left in the current window', schema: { type: 'integer' } },
+  'X-RateLimit-Reset': { description: 'When the window resets (unix seconds)', schema: { type: 'integer' } },
+};
+
 function operation(api: RestApi, route: RestRoute): OpenApiOperation {
   const error = (description: string) => ({ $ref: `#/components/responses/${errorComponent(api)}`, description });
   const params = pathParams(route);
@@ -117,12 +127,14 @@ function operation(api: RestApi, route: RestRoute): OpenApiOperation {
     responses: {
       [String(route.successStatus ?? 200)]: {
         description: route.summary,
+        ...(api.rateLimited ? { headers: RATE_LIMIT_HEADERS } : {}),
         content: json(withoutRequired(jsonSchema(route.docs.response, 'output'))),
       },
       '400': error('Invalid input: a field, a parameter or the body'),
       '401': error('No key, or an invalid, revoked or expired one'),
       '403': error(`The key lacks the \`${route.scope}\` permission`),
       ...(params.length ? { '404': error('No such record in the workspace') } : {}),
+      ...(api.rateLimited ? { '429': error('Over the rate limit: `retry_after` seconds (and Retry-After) say when to retry') } : {}),
       default: error('Any other failure (405, 409, 413, 415, 429, 5xx)'),
     },
   };

@@ -89,6 +89,12 @@ describe('GET /openapi.json', () => {
       expect(pathParams).toEqual([...route.path.matchAll(/:(\w+)/g)].map((match) => match[1]));
       expect(Object.keys(op!.responses)).toContain(String(route.successStatus ?? 200));
       expect(Boolean(op!.requestBody)).toBe(Boolean(route.docs.body));
+      // Rate-limited APIs announce the 429 and the X-RateLimit-* headers they send.
+      const success = op!.responses[String(route.successStatus ?? 200)] as { headers?: Record<string, unknown> };
+      expect(Boolean(op!.responses['429']), path).toBe(Boolean(api.rateLimited));
+      expect(Object.keys(success.headers ?? {}).sort(), path).toEqual(
+        api.rateLimited ? ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'] : [],
+      );
     }
     const ids = operations().map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);

@@ -3,6 +3,7 @@
 // a query per request; a revocation through this process drops its entry at once, and other
 // instances see it within the cache's TTL.
 import { createHash } from 'node:crypto';
+import { isUuid } from '../../db/ids.js';
 import { LRUCache } from 'lru-cache';
 import { customAlphabet } from 'nanoid';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
@@ -149,9 +150,4 @@ export class ApiKeyService {
       .update({ where: { id }, data: { lastUsedAt: new Date(now) } })
       .catch(() => this.lastTouched.delete(id));
   }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }

@@ -1,6 +1,7 @@
 // The GetRaze external API's opportunity routes: each one a GraphQL operation of this module plus
 // the mapping between snake_case REST fields and the GraphQL schema.
 import { z } from 'zod';
+import { inputFrom, intParam, restFieldNames, textParam } from '../../rest/rest-input.js';
 import { restFailure } from '../../rest/rest-router.js';
 import { defineRoutes, type OperationData, type RestRoute } from '../../rest/rest-route.js';
 
@@ -66,38 +67,15 @@ const WRITABLE: Record<string, string> = {
   notes: 'notes',
   responsible_user_id: 'responsibleUserId',
 };
-const REST_NAME: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(WRITABLE).map(([rest, graphql]) => [graphql, rest])),
-  'orderBy.field': 'sort_by',
-  'orderBy.direction': 'sort_order',
-  'filter.status': 'status',
-  'filter.search': 'search',
-  'filter.responsibleUserId': 'responsible_user_id',
+/** Query parameter → GraphQL argument path, for per-field errors of the listing. */
+const LIST_PARAMS: Record<string, string> = {
+  sort_by: 'orderBy.field',
+  sort_order: 'orderBy.direction',
+  status: 'filter.status',
+  search: 'filter.search',
+  responsible_user_id: 'filter.responsibleUserId',
 };
-const restFieldName = (field: string) => REST_NAME[field] ?? field;
-
-/** The GraphQL input for a REST body: known fields renamed; anything else is refused here. */
-function inputFrom(body: unknown, fields: Record<string, string>, refused: Record<string, string> = {}) {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    restFailure('VALIDATION_ERROR', 'The body must be a JSON object', { fields: {} });
-  }
-  const errors: Record<string, string> = {};
-  const input: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (refused[key]) errors[key] = refused[key];
-    else if (fields[key]) input[fields[key]] = value;
-    else errors[key] = 'Unknown field';
-  }
-  if (Object.keys(errors).length) restFailure('VALIDATION_ERROR', 'Invalid field values', { fields: errors });
-  return input;
-}
-
-/** A query parameter as a GraphQL Int when it is one; anything else goes as text for the schema to refuse. */
-function intParam(query: URLSearchParams, name: string): number | string | undefined {
-  const value = query.get(name);
-  if (value === null || value === '') return undefined;
-  return /^\d{1,9}$/.test(value) ? Number(value) : value;
-}
+const restFieldName = restFieldNames(WRITABLE, LIST_PARAMS);
 
 const one = (data: OperationData, field: string) => toRest(data[field] as OpportunityData);
 
@@ -144,7 +122,7 @@ export const opportunityRoutes: readonly RestRoute[] = defineRoutes([
     scope: 'opportunities:write',
     operation: `mutation RestMoveOpportunityStage($id: ID!, $input: MoveOpportunityStageInput!) {
       moveOpportunityStage(id: $id, input: $input) { ${FIELDS} } }`,
-    variables: ({ params, body }) => ({ id: params.id, input: inputFrom(body, { status: 'status' }) }),
+    variables: ({ params, body }) => ({ id: params.id, input: inputFrom(body, { fields: { status: 'status' } }) }),
     respond: (data) => ({ success: true, data: one(data, 'moveOpportunityStage') }),
     restFieldName,
     docs: {
@@ -162,8 +140,10 @@ export const opportunityRoutes: readonly RestRoute[] = defineRoutes([
       updateOpportunity(id: $id, input: $input) { ${FIELDS} } }`,
     variables: ({ params, body }) => ({
       id: params.id,
-      input: inputFrom(body, WRITABLE, {
-        status: 'The status cannot be changed here; use PATCH /external/v1/opportunities/:id/stage',
+      input: inputFrom(body, {
+        fields: { ...WRITABLE, status: 'status' },
+        refuse: (field) =>
+          field === 'status' ? 'The status cannot be changed here; use PATCH /external/v1/opportunities/:id/stage' : undefined,
       }),
     }),
     respond: (data) => ({ success: true, data: one(data, 'updateOpportunity') }),
@@ -186,13 +166,13 @@ export const opportunityRoutes: readonly RestRoute[] = defineRoutes([
       page: intParam(query, 'page'),
       limit: intParam(query, 'limit'),
       filter: {
-        search: query.get('search') || undefined,
-        status: query.get('status') || undefined,
-        responsibleUserId: query.get('responsible_user_id') || undefined,
+        search: textParam(query, 'search'),
+        status: textParam(query, 'status'),
+        responsibleUserId: textParam(query, 'responsible_user_id'),
       },
       orderBy: {
-        field: (query.get('sort_by') || 'created_at').toUpperCase(),
-        direction: (query.get('sort_order') || 'desc').toUpperCase(),
+        field: (textParam(query, 'sort_by') ?? 'created_at').toUpperCase(),
+        direction: (textParam(query, 'sort_order') ?? 'desc').toUpperCase(),
       },
     }),
     respond: (data) => {
@@ -250,7 +230,7 @@ export const opportunityRoutes: readonly RestRoute[] = defineRoutes([
     successStatus: 201,
     operation: `mutation RestCreateOpportunity($input: CreateOpportunityInput!) {
       createOpportunity(input: $input) { ${FIELDS} } }`,
-    variables: ({ body }) => ({ input: { status: 'new', ...inputFrom(body, { ...WRITABLE, status: 'status' }) } }),
+    variables: ({ body }) => ({ input: { status: 'new', ...inputFrom(body, { fields: { ...WRITABLE, status: 'status' } }) } }),
     respond: (data) => ({ success: true, data: one(data, 'createOpportunity') }),
     restFieldName,
     docs: {

@@ -4,7 +4,7 @@ import { Prisma, type OpportunityStage, type Pipeline, type StageStatus } from '
 import { isUuid } from '../../db/ids.js';
 import { callerOf, type GatewayContext } from '../../context.js';
 import { notFound, validationError, type FieldErrors } from '../../errors.js';
-import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation } from '../../db/prisma-errors.js';
+import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation, violatedConstraint } from '../../db/prisma-errors.js';
 import { defaultStageRows } from '../workspace/workspace.service.js';
 import { stageHoldsOpportunities, stageKeyTaken } from './pipeline.errors.js';
 
@@ -306,20 +306,6 @@ export interface StageChanges {
   pipelineId?: string | null;
   /** Kept when the stage moves unless given; after the target's last stage when omitted then. */
   position?: number | null;
-}
-
-/**
- * The constraint a database error names. The adapters differ for the same violation: adapter-pg
- * reports the restrict as P2003 with the constraint's name, PGlite's as P2039 with the name only
- * in PostgreSQL's message.
- */
-function violatedConstraint(error: unknown): string | undefined {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return undefined;
-  const adapterError = error.meta?.driverAdapterError as
-    | { cause?: { constraint?: { index?: string }; originalMessage?: string } }
-    | undefined;
-  const cause = adapterError?.cause;
-  return cause?.constraint?.index ?? /constraint "([^"]+)"/.exec(cause?.originalMessage ?? '')?.[1];
 }
 
 /**

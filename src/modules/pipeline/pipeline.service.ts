@@ -1,6 +1,6 @@
 // The rules of pipelines and their stages, shared by every entry point. Every read and write is
 // confined to the caller's workspace: another workspace's id answers exactly like an unknown one.
-import { Prisma, type OpportunityStage, type Pipeline, type StageStatus } from '../../generated/prisma/client.js';
+import { type Prisma, type OpportunityStage, type Pipeline, type StageStatus } from '../../generated/prisma/client.js';
 import { isUuid } from '../../db/ids.js';
 import { callerOf, type GatewayContext } from '../../context.js';
 import { notFound, validationError, type FieldErrors } from '../../errors.js';

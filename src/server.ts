@@ -23,6 +23,14 @@ const devKey =
 const gateway = createGateway({ db, services, rateLimiter: createRateLimiter(config.rateLimit) });
 const server = createServer(gateway);
 server.keepAliveTimeout = 65_000;
+let stopping = false;
+// While stopping, a keep-alive connection whose request was in flight is closed as soon as it
+// goes idle, instead of holding the exit until the client hangs up or the grace period ends.
+server.on('request', (_request, response) => {
+  response.on('finish', () => {
+    if (stopping) setImmediate(() => server.closeIdleConnections());
+  });
+});
 
 server.listen(config.port, config.host, () => {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -35,7 +43,6 @@ server.listen(config.port, config.host, () => {
   }
 });
 
-let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;

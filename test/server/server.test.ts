@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,9 +93,9 @@ function slowGraphqlRequest(url: string) {
   const body = JSON.stringify({ query: '{ __typename }' });
   const req = request(`${url}/graphql`, {
     method: 'POST',
-    // One-shot (Connection: close). server.ts closes idle connections only as the shutdown starts,
-    // so a keep-alive socket that goes idle after it holds the exit until SHUTDOWN_GRACE_MS.
-    agent: false,
+    // Keep-alive, as browsers and load balancers do: once its response is sent the server must
+    // close the idle connection itself, or the exit waits for SHUTDOWN_GRACE_MS.
+    agent: new Agent({ keepAlive: true }),
     headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
   });
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -6,13 +6,13 @@
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readApiDocs, shapeDifferences, type CurlExample, type DocPage } from './api-docs.js';
+import { freePort } from '../support/ports.js';
 
 const START_TIMEOUT_MS = 90_000;
 /** How src/server.ts announces the key of a freshly seeded embedded database. */
@@ -25,14 +25,6 @@ interface Server {
   key: string;
   dataDir: string;
   output: () => string;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** `npm start` (tsx src/server.ts) on a new embedded database; resolves once it serves and printed its key. */

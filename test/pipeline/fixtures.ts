@@ -1,6 +1,9 @@
 // GraphQL documents and small helpers shared by the pipeline tests.
 import { expect } from 'vitest';
 import type { GraphQLResponse, TestGateway } from '../support/gateway.js';
+import { dataOf, onlyError } from '../support/assertions.js';
+
+export { dataOf, onlyError } from '../support/assertions.js';
 
 export const PIPELINE_FIELDS = 'id name description isActive isDefault stages { key position }';
 export const STAGE_FIELDS = 'id key name description probability status isActive position pipelineId';
@@ -23,16 +26,6 @@ export const PIPELINE_LIST = `query($limit: Int, $startingAfter: ID, $endingBefo
 /** A well-formed id no record has. */
 export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
-/** The single error of a response, asserting there is exactly one. */
-export function onlyError(response: GraphQLResponse) {
-  expect(response.body.errors, JSON.stringify(response.body)).toHaveLength(1);
-  return response.body.errors![0]!;
-}
-
-export function dataOf<T = Record<string, any>>(response: GraphQLResponse): T { // eslint-disable-line @typescript-eslint/no-explicit-any -- response shapes vary per query
-  expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-  return response.body.data as T;
-}
 
 /** Asserts a VALIDATION_ERROR naming exactly these input fields. */
 export function expectInvalid(response: GraphQLResponse, ...fields: string[]) {

@@ -2,6 +2,7 @@
 import { customAlphabet } from 'nanoid';
 import { Prisma, type Opportunity, type StageStatus } from '../../generated/prisma/client.js';
 import { isUuid } from '../../db/ids.js';
+import { givenFields } from '../../partial-update.js';
 import { callerOf, type GatewayContext } from '../../context.js';
 import { notFound, validationError } from '../../errors.js';
 import { isUniqueViolation, isForeignKeyViolation, isRecordNotFound } from '../../db/prisma-errors.js';
@@ -126,18 +127,9 @@ export interface OpportunityFields {
   responsibleUserId?: string | null;
 }
 
-const REQUIRED_FIELDS = ['name', 'dealCurrency'] as const;
-
-/** Keeps the given fields only; rejects `null` for the required ones. */
-function changedFields(input: OpportunityFields) {
-  const fields: Record<string, string> = {};
-  for (const key of REQUIRED_FIELDS) if (input[key] === null) fields[key] = 'Must not be null';
-  if (Object.keys(fields).length) throw validationError(fields);
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Omit<
-    OpportunityFields,
-    (typeof REQUIRED_FIELDS)[number]
-  > & { name?: string; dealCurrency?: string };
-}
+/** Every field but the name and the currency may be cleared with `null`. */
+const NULLABLE_FIELDS = ['email', 'phone', 'company', 'jobTitle', 'dealValue', 'notes', 'responsibleUserId'] as const;
+const changedFields = (input: OpportunityFields) => givenFields(input, NULLABLE_FIELDS);
 
 function unknownResponsibleUser(error: unknown): never {
   if (isForeignKeyViolation(error)) {

@@ -2,8 +2,9 @@
 // confined to the caller's workspace: another workspace's id answers exactly like an unknown one.
 import { type Prisma, type OpportunityStage, type Pipeline, type StageStatus } from '../../generated/prisma/client.js';
 import { isUuid } from '../../db/ids.js';
+import { givenFields } from '../../partial-update.js';
 import { callerOf, type GatewayContext } from '../../context.js';
-import { notFound, validationError, type FieldErrors } from '../../errors.js';
+import { notFound, validationError } from '../../errors.js';
 import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation, violatedConstraint } from '../../db/prisma-errors.js';
 import { defaultStageRows } from '../workspace/workspace.service.js';
 import { stageHoldsOpportunities, stageKeyTaken } from './pipeline.errors.js';
@@ -25,26 +26,13 @@ const workspaceOf = (ctx: GatewayContext) => callerOf(ctx).workspaceId;
 const storedDescription = <T extends string | null | undefined>(description: T) =>
   description === '' ? null : description;
 
-type Changes<T> = { [K in keyof T]?: K extends 'description' ? string | null : NonNullable<T[K]> };
-
 /**
  * What a partial update writes: only the fields given. `null` clears the description, the one
  * nullable field of pipelines and stages, and is refused for any other field.
  */
-function changesOf<T extends { description?: string | null }>(input: T): Changes<T> {
-  const changes: Record<string, unknown> = {};
-  const refused: FieldErrors = {};
-  for (const [field, value] of Object.entries(input)) {
-    if (value === undefined) continue;
-    if (value === null && field !== 'description') {
-      refused[field] = 'Must not be null';
-      continue;
-    }
-    changes[field] = field === 'description' ? storedDescription(value as string | null) : value;
-  }
-  if (Object.keys(refused).length) throw validationError(refused);
-  // Object.entries forgets which value belongs to which key; the loop kept each given field as is.
-  return changes as Changes<T>;
+function changesOf<T extends { description?: string | null }>(input: T) {
+  const changes = givenFields(input, ['description']);
+  return changes.description === undefined ? changes : { ...changes, description: storedDescription(changes.description) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,7 +21,15 @@ const services = createServices(db, { apiKeyCacheTtlMs: config.apiKeyCacheTtlMs 
 const devKey =
   config.database.kind === 'pglite' ? await embeddedDevKey(db.prisma, services, config.database.dataDir) : undefined;
 const gateway = createGateway({ db, services, rateLimiter: createRateLimiter(config.rateLimit) });
-const server = createServer(gateway);
+// Handlers still running, so the database closes only after the last one (a client may hang up
+// before its handler is done, which closes the server while work is in flight).
+const handlers = new Set<Promise<unknown>>();
+const server = createServer((request, response) => {
+  // requestListener answers its own errors; the promise only tells when the handler is done.
+  const handled = Promise.resolve(gateway.requestListener(request, response));
+  handlers.add(handled);
+  void handled.finally(() => handlers.delete(handled));
+});
 server.keepAliveTimeout = 65_000;
 let stopping = false;
 // While stopping, a keep-alive connection whose request was in flight is closed as soon as it
@@ -50,6 +58,7 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
   force.unref();
   server.close(async () => {
+    await Promise.all(handlers);
     await gateway.dispose();
     await db.close();
     process.exit(0);

@@ -1,6 +1,8 @@
 // The one place a Prisma client is built. `DATABASE_URL=postgres://…` selects PostgreSQL through
 // @prisma/adapter-pg; without it the embedded PGlite runs in-process (a folder, or `memory://`).
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -43,6 +45,22 @@ export async function openDatabase(target: DatabaseTarget, logger: Logger = cons
   return target.kind === 'postgres' ? openPostgres(target, logger) : openPglite(target.dataDir);
 }
 
+const statementNames = new LRUCache<string, string>({ max: 2_000 });
+
+/**
+ * Names each query's SQL so every pooled connection prepares it once and then only binds values:
+ * PostgreSQL skips parsing and planning on the hot path. The name is a hash of the SQL, so the
+ * same statement gets the same name on every connection and instance.
+ */
+function preparedStatementName({ sql }: { sql: string }): string {
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `gw_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, logger: Logger): Database {
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -55,7 +73,9 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, log
   const onError = (error: Error) => logger.warn(`database connection error: ${error.message}`);
   pool.on('error', onError);
   const adapterOptions = { onPoolError: onError, onConnectionError: onError };
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, adapterOptions) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, { ...adapterOptions, statementNameGenerator: preparedStatementName }),
+  });
   return {
     kind: 'postgres',
     prisma,

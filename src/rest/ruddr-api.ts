@@ -7,6 +7,7 @@ import type { Scope } from '../modules/api-key/scopes.js';
 import { httpStatusOf, restFieldErrors, type RestApi, type RestFailure } from './rest-api.js';
 import { inputFrom, intParam, restFieldNames, textParam, type BodyMapping } from './rest-input.js';
 import { defineRoutes, type OperationData, type RestRoute } from './rest-route.js';
+import { isUuid } from '../db/ids.js';
 import { restFailure } from './rest-router.js';
 
 /** Ruddr's words for a request whose errors[] says what to correct. */
@@ -49,12 +50,11 @@ export function ruddrApi(routes: readonly RestRoute[]): RestApi {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The path's id; Ruddr refuses a malformed one as a bad request, not as an unknown record. */
 function idParam(params: Record<string, string>): string {
   const id = params.id ?? '';
-  if (!UUID.test(id)) restFailure('INVALID_PARAMETER', "Parameter 'id' is not a valid UUID.");
+  if (!isUuid(id)) restFailure('INVALID_PARAMETER', "Parameter 'id' is not a valid UUID.");
   return id;
 }
 

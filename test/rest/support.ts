@@ -48,22 +48,13 @@ export function useRedisPrefix(): () => string {
   };
 }
 
-export async function graphqlIn<T = Record<string, any>>( // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary response shapes
+/** A GraphQL request in the given language (`Accept-Language`), or with none. */
+export function graphqlIn<T = Record<string, any>>( // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary response shapes
   gw: TestGateway,
   language: string | undefined,
   query: string,
   variables: Record<string, unknown> = {},
   key?: string,
 ): Promise<GraphQLResponse<T>> {
-  const response = await gw.fetch('/graphql', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      ...(language ? { 'accept-language': language } : {}),
-      ...(key ? { authorization: `Bearer ${key}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return { status: response.status, body: (await response.json()) as GraphQLResponse<T>['body'] };
+  return gw.graphql<T>(query, variables, key, language ? { 'accept-language': language } : {});
 }

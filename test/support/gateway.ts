@@ -59,6 +59,7 @@ export class TestGateway {
     query: string,
     variables: Record<string, unknown> = {},
     key?: string,
+    headers: Record<string, string> = {},
   ): Promise<GraphQLResponse<T>> {
     const response = await this.fetch('/graphql', {
       method: 'POST',
@@ -66,6 +67,7 @@ export class TestGateway {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json',
         ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...headers,
       },
       body: JSON.stringify({ query, variables }),
     });

@@ -61,7 +61,10 @@ export async function moveOpportunityStage(ctx: GatewayContext, id: string, targ
     throw notFound('Pipeline', pipelineId ?? '');
   }
   const [outcome] = await ctx.prisma.$queryRaw<MoveOutcome[]>`
-    WITH cur AS (
+    WITH now AS (
+      -- One instant for every timestamp of the move, so won_at equals stage_changed_at.
+      SELECT clock_timestamp() AS at
+    ), cur AS (
       SELECT * FROM opportunity
       WHERE id = ${id} AND workspace_id = ${ws}::uuid
       FOR UPDATE
@@ -75,12 +78,12 @@ export async function moveOpportunityStage(ctx: GatewayContext, id: string, targ
       UPDATE opportunity o SET
         stage_id = t.id,
         pipeline_id = t.pipeline_id,
-        stage_changed_at = clock_timestamp(),
-        won_at = CASE WHEN t.status = 'won' THEN clock_timestamp() END,
-        lost_at = CASE WHEN t.status = 'lost' THEN clock_timestamp() END,
+        stage_changed_at = now.at,
+        won_at = CASE WHEN t.status = 'won' THEN now.at END,
+        lost_at = CASE WHEN t.status = 'lost' THEN now.at END,
         version = o.version + 1,
-        updated_at = clock_timestamp()
-      FROM cur, target t
+        updated_at = now.at
+      FROM cur, target t, now
       WHERE o.id = cur.id AND t.is_active AND t.id <> cur.stage_id
         AND (t.pipeline_id = cur.pipeline_id OR t.pipeline_id = ${pipelineId}::uuid)
       RETURNING o.*

@@ -13,7 +13,12 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 
 export type DatabaseTarget =
   | { kind: 'postgres'; url: string; poolSize?: number }
-  | { kind: 'pglite'; dataDir: string };
+  | {
+      kind: 'pglite';
+      dataDir: string;
+      /** A `dumpDataDir()` tarball to start from instead of an empty cluster (tests: migrated once). */
+      loadDataDir?: Blob;
+    };
 
 export interface Database {
   readonly kind: DatabaseTarget['kind'];
@@ -42,7 +47,7 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTar
 export type Logger = Pick<Console, 'warn' | 'error'>;
 
 export async function openDatabase(target: DatabaseTarget, logger: Logger = console): Promise<Database> {
-  return target.kind === 'postgres' ? openPostgres(target, logger) : openPglite(target.dataDir);
+  return target.kind === 'postgres' ? openPostgres(target, logger) : openPglite(target);
 }
 
 const statementNames = new LRUCache<string, string>({ max: 2_000 });
@@ -100,7 +105,7 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, log
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite({ dataDir, loadDataDir }: Extract<DatabaseTarget, { kind: 'pglite' }>): Promise<Database> {
   let lock: DataDirLock | undefined;
   if (dataDir !== MEMORY_DATA_DIR) {
     mkdirSync(dataDir, { recursive: true });
@@ -108,7 +113,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     lock = acquireDataDirLock(dataDir);
   }
   try {
-    const pglite = await PGlite.create(dataDir === MEMORY_DATA_DIR ? undefined : dataDir);
+    const pglite = await PGlite.create({ dataDir: dataDir === MEMORY_DATA_DIR ? undefined : dataDir, loadDataDir });
     const adapterFactory = new PrismaPGlite(pglite);
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return {

@@ -1,4 +1,4 @@
-// The examples on the pages in ../shared/api-docs work verbatim against an embedded `npm start`
+// The examples of the published pages (test/fixtures/api-docs.json) work verbatim against an embedded `npm start`
 // once the host and the key placeholder are replaced with the server's address and the printed
 // development key, and the answers have the documented shape. The real server runs as a child
 // process on a fresh embedded database (seeded with the demo data the pages' ids name); each
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readApiDocs, shapeDifferences, type CurlExample, type DocPage } from './api-docs.js';
+import { readApiDocs, shapeDifferences, type CurlExample, type DocPage } from '../support/api-docs.js';
 import { freePort } from '../support/ports.js';
 
 const START_TIMEOUT_MS = 90_000;

@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { restApis } from '../../src/rest/apis.js';
 import type { JsonSchema, OpenApiDocument, OpenApiOperation } from '../../src/rest/openapi.js';
-import { readApiDocs, type DocPage } from '../docs-examples/api-docs.js';
+import { readApiDocs, type DocPage } from '../support/api-docs.js';
 import { useGateway } from '../support/gateway.js';
 
 const gateway = useGateway();

@@ -1,9 +1,7 @@
-// The catalog and language negotiation on their own: every message can be recognised from its
-// English text, translations use only the parameters the message has, and Accept-Language picks
-// the most preferred language the gateway speaks.
+// The catalog on its own: every message can be recognised from its English text, and translations
+// use only the parameters the message has.
 import { describe, expect, it } from 'vitest';
 import { CATALOG, type MessageId } from '../../src/i18n/catalog.js';
-import { negotiateLocale } from '../../src/i18n/locale.js';
 import { recognise, render, say } from '../../src/i18n/messages.js';
 
 const ids = Object.keys(CATALOG) as MessageId[];
@@ -40,30 +38,5 @@ describe('the catalog', () => {
     );
     expect(say('Something nobody translated', 'pt-BR')).toBe('Something nobody translated');
     expect(say('Required', 'en')).toBe('Required');
-  });
-});
-
-describe('Accept-Language', () => {
-  it.each([
-    [undefined, 'en'],
-    ['', 'en'],
-    ['pt-BR', 'pt-BR'],
-    ['pt', 'pt-BR'],
-    ['pt-PT', 'pt-BR'],
-    ['PT-br', 'pt-BR'],
-    ['en-US', 'en'],
-    ['fr-FR, de', 'en'],
-    ['fr-FR, pt-BR;q=0.5', 'pt-BR'],
-    ['en;q=0.4, pt;q=0.8', 'pt-BR'],
-    ['pt-BR;q=0.8, en-US;q=0.9', 'en'],
-    ['pt-BR, en', 'pt-BR'],
-    ['en, pt-BR', 'en'],
-    ['pt;q=0, en;q=0.1', 'en'],
-    ['pt;q=0', 'en'],
-    ['pt;q=2', 'en'],
-    ['*', 'en'],
-    ['fr, *;q=0.1, pt;q=0.2', 'pt-BR'],
-  ])('%j → %s', (header, locale) => {
-    expect(negotiateLocale(header)).toBe(locale);
   });
 });

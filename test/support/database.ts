@@ -1,10 +1,11 @@
-// A clean database for one test file: an in-memory PGlite by default, or, with TEST_DATABASE_URL,
-// a fresh PostgreSQL database cloned from the run's migrated template and dropped afterwards.
+// A clean, migrated database for one test file: an in-memory PGlite loaded from the run's migrated
+// dump by default, or, with TEST_DATABASE_URL, a fresh PostgreSQL database cloned from the run's
+// migrated template and dropped afterwards (test/support/global-setup.ts makes both).
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { MEMORY_DATA_DIR, openDatabase, type Database } from '../../src/db/client.js';
-import { applyMigrations } from '../../src/db/migrations.js';
 import { databaseUrl } from './database-url.js';
 
 export interface TestDatabase {
@@ -20,8 +21,10 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   const template = inject('templateDatabase');
   if (!adminUrl || !template) {
-    const db = await openDatabase({ kind: 'pglite', dataDir: MEMORY_DATA_DIR });
-    await applyMigrations(db.adapterFactory);
+    const dump = inject('pgliteDump');
+    if (!dump) throw new Error('the global setup (test/support/global-setup.ts) left no migrated database');
+    const loadDataDir = new Blob([await readFile(dump)]);
+    const db = await openDatabase({ kind: 'pglite', dataDir: MEMORY_DATA_DIR, loadDataDir });
     return { db, url: undefined, drop: () => db.close() };
   }
   const name = `gw_test_${process.pid}_${randomBytes(4).toString('hex')}`;

@@ -1,5 +1,6 @@
 // The Pothos builder and its plugins: configuration only. Types live in src/modules/*/*.graphql.ts.
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
@@ -11,6 +12,7 @@ import type { GatewayContext } from './context.js';
 import { forbidden, unauthenticated, validationError } from './errors.js';
 import type { Scope } from './modules/api-key/scopes.js';
 import { fieldErrorsFromIssues } from './graphql/validation.js';
+import { fieldCost } from './graphql/query-limits.js';
 
 /** The permission a failed scope check asked for (the failure may be nested in any/all groups). */
 function missingScope(failure: AuthFailure): string | undefined {
@@ -37,7 +39,7 @@ export const builder = new SchemaBuilder<{
     UUID: { Input: string; Output: string };
   };
 }>({
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({
@@ -62,6 +64,8 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { nullable: { list: false, items: false } },
     nodeFieldOptions: { nullable: false },
   },
+  // Costs only: the limit is enforced before execution, with the request's variables (src/graphql/query-limits.ts).
+  complexity: { fieldComplexity: (args, _context, field) => fieldCost(args, field) },
   validation: {
     validationError: (result) => validationError(fieldErrorsFromIssues(result.issues)),
   },

@@ -1,5 +1,7 @@
 // Configuration from the environment, read once at start.
+import { z } from 'zod';
 import { targetFromEnv, type DatabaseTarget } from './db/client.js';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits.js';
 
 export interface Config {
   port: number;
@@ -10,6 +12,7 @@ export interface Config {
   apiKeyCacheTtlMs: number;
   shutdownGraceMs: number;
   rateLimit: RateLimitConfig;
+  queryLimits: QueryLimits;
 }
 
 /** The REST APIs' rate limit: requests per key per window. */
@@ -31,6 +34,35 @@ export function rateLimitConfig(env: NodeJS.ProcessEnv = process.env): RateLimit
   return { limit, windowMs: 60 * 60 * 1000, redisUrl: env.REDIS_URL || undefined };
 }
 
+const limit = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const queryLimitsEnv = z.object({
+  QUERY_MAX_DEPTH: limit(DEFAULT_QUERY_LIMITS.depth),
+  QUERY_MAX_ALIASES: limit(DEFAULT_QUERY_LIMITS.aliases),
+  QUERY_MAX_TOKENS: limit(DEFAULT_QUERY_LIMITS.tokens),
+  QUERY_MAX_DIRECTIVES: limit(DEFAULT_QUERY_LIMITS.directives),
+  QUERY_MAX_CHARACTERS: limit(DEFAULT_QUERY_LIMITS.characters),
+  QUERY_MAX_COST: limit(DEFAULT_QUERY_LIMITS.cost),
+});
+
+/** What one GraphQL request may ask for (src/graphql/query-limits.ts); each limit a positive integer. */
+export function queryLimitsConfig(env: NodeJS.ProcessEnv = process.env): QueryLimits {
+  const parsed = queryLimitsEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new Error(`${names} must be a positive integer`);
+  }
+  const e = parsed.data;
+  return {
+    depth: e.QUERY_MAX_DEPTH,
+    aliases: e.QUERY_MAX_ALIASES,
+    tokens: e.QUERY_MAX_TOKENS,
+    directives: e.QUERY_MAX_DIRECTIVES,
+    characters: e.QUERY_MAX_CHARACTERS,
+    cost: e.QUERY_MAX_COST,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const database = targetFromEnv(env);
   return {
@@ -41,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     apiKeyCacheTtlMs: Number(env.API_KEY_CACHE_TTL_MS ?? 10_000),
     shutdownGraceMs: Number(env.SHUTDOWN_GRACE_MS ?? 10_000),
     rateLimit: rateLimitConfig(env),
+    queryLimits: queryLimitsConfig(env),
   };
 }

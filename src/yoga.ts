@@ -5,9 +5,11 @@ import { useReadinessCheck } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { Database } from './db/client.js';
 import { apiKeyFromHeaders, type GatewayContext, type RequestSource } from './context.js';
-import { rateLimitConfig } from './config.js';
+import { queryLimitsConfig, rateLimitConfig } from './config.js';
 import { databaseUnavailable, GatewayError } from './errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
+import { useQueryLimits, type QueryLimits } from './graphql/query-limits.js';
+import { useSchemaPrivacy } from './graphql/schema-privacy.js';
 import { useLocalizedErrors } from './i18n/localized-errors.js';
 import { isDatabaseUnavailable } from './db/errors.js';
 import { restApis } from './rest/apis.js';
@@ -37,6 +39,8 @@ export interface GatewayOptions {
    * from RATE_LIMIT_PER_HOUR and REDIS_URL (src/config.ts).
    */
   rateLimiter?: RateLimiter;
+  /** What one GraphQL request may ask for. Default: from QUERY_MAX_* (src/config.ts). */
+  queryLimits?: QueryLimits;
 }
 
 export function createGateway({
@@ -45,7 +49,9 @@ export function createGateway({
   exposeErrors = false,
   logging = true,
   rateLimiter = createRateLimiter(rateLimitConfig()),
+  queryLimits = queryLimitsConfig(),
 }: GatewayOptions): Gateway {
+  const hasValidKey = async (request: Request) => (await services.apiKeys.authenticate(apiKeyFromHeaders(request.headers))).ok;
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -73,6 +79,9 @@ export function createGateway({
     plugins: [
       useRestRoutes(restApis, { rateLimiter }),
       useApiDocs(restApis),
+      // The REST routes' documents are the gateway's own, checked when it is built: no cost to count.
+      ...useQueryLimits(queryLimits, (context) => (context as Partial<GatewayContext>).source !== 'graphql'),
+      useSchemaPrivacy(hasValidKey),
       useInputValidationErrors(),
       // After the plugins that rewrite errors, so it says their final messages.
       useLocalizedErrors(),

@@ -51,6 +51,18 @@ export const CATALOG = {
   // Yoga's text for a masked (unexpected) error, also the REST router's.
   unexpectedError: { en: 'Unexpected error.', 'pt-BR': 'Erro inesperado.' },
 
+  // Query limits (src/graphql/query-limits.ts) and introspection (src/graphql/introspection.ts).
+  queryTooDeep: { en: 'The query nests deeper than {limit} levels', 'pt-BR': 'A consulta tem mais de {limit} niveis de aninhamento' },
+  queryTooManyAliases: { en: 'The query uses more than {limit} aliases', 'pt-BR': 'A consulta usa mais de {limit} aliases' },
+  queryTooManyTokens: { en: 'The query has more than {limit} tokens', 'pt-BR': 'A consulta tem mais de {limit} tokens' },
+  queryTooManyDirectives: { en: 'The query uses more than {limit} directives', 'pt-BR': 'A consulta usa mais de {limit} diretivas' },
+  queryTooLarge: { en: 'The query is longer than {limit} characters', 'pt-BR': 'A consulta tem mais de {limit} caracteres' },
+  queryTooComplex: {
+    en: 'The query costs more than {limit} (each field counts 1, times the sizes of the lists it is in)',
+    'pt-BR': 'A consulta custa mais de {limit} (cada campo conta 1, vezes o tamanho das listas em que esta)',
+  },
+  introspectionNeedsKey: { en: 'Introspection needs a valid API key', 'pt-BR': 'A introspeccao exige uma chave de API valida' },
+
   // Opportunities (src/modules/opportunity/opportunity.errors.ts).
   invalidStatus: {
     en: 'Invalid status "{status}". Valid values: {validStatuses}',

@@ -139,7 +139,8 @@ const OpportunityFilter = builder.inputType('OpportunityFilter', {
     stageId: t.id(),
     status: t.string({ description: 'A stage key.' }),
     responsibleUserId: t.id(),
-    search: t.string({ description: 'Case-insensitive match on name, email or company.' }),
+    // Bounded: each character is ILIKE work on three columns.
+    search: t.string({ description: 'Case-insensitive match on name, email or company; at most 200 characters.', validate: z.string().max(200, 'At most 200 characters').nullable() }),
   }),
 });
 

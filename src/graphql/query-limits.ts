@@ -9,7 +9,7 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GraphQLArmorCallbackConfiguration } from '@escape.tech/graphql-armor-types';
 import { createComplexityRule, type FieldComplexityValue } from '@pothos/plugin-complexity';
-import { getNullableType, GraphQLError, isListType, validate, type GraphQLField, type ValidationContext } from 'graphql';
+import { getNullableType, type GraphQLError, isListType, validate, type GraphQLField, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
 import type { MessageId } from '../i18n/catalog.js';

@@ -10,6 +10,8 @@ import { databaseUnavailable, GatewayError } from './errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
 import { useQueryLimits, type QueryLimits } from './graphql/query-limits.js';
 import { useSchemaPrivacy } from './graphql/schema-privacy.js';
+import { useNoNulLiterals, useStrictJsonBody } from './graphql/request-body.js';
+import { DEFAULT_JSON_BODY_LIMITS } from './http/json-body.js';
 import { useLocalizedErrors } from './i18n/localized-errors.js';
 import { isDatabaseUnavailable } from './db/errors.js';
 import { restApis } from './rest/apis.js';
@@ -79,6 +81,8 @@ export function createGateway({
     plugins: [
       useRestRoutes(restApis, { rateLimiter }),
       useApiDocs(restApis),
+      useStrictJsonBody(DEFAULT_JSON_BODY_LIMITS),
+      useNoNulLiterals(),
       // The REST routes' documents are the gateway's own, checked when it is built: no cost to count.
       ...useQueryLimits(queryLimits, (context) => (context as Partial<GatewayContext>).source !== 'graphql'),
       useSchemaPrivacy(hasValidKey),

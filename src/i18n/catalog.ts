@@ -96,6 +96,9 @@ export const CATALOG = {
     'pt-BR': 'O corpo deve ser JSON (Content-Type: application/json)',
   },
   invalidJson: { en: 'The body is not valid JSON', 'pt-BR': 'O corpo nao e um JSON valido' },
+  bodyNotUtf8: { en: 'The body is not valid UTF-8', 'pt-BR': 'O corpo nao e UTF-8 valido' },
+  jsonTooDeep: { en: 'The body nests more than {limit} levels', 'pt-BR': 'O corpo tem mais de {limit} niveis de aninhamento' },
+  nulCharacter: { en: 'Must not contain the NUL character (U+0000)', 'pt-BR': 'Nao pode conter o caractere NUL (U+0000)' },
   bodyNotObject: { en: 'The body must be a JSON object', 'pt-BR': 'O corpo deve ser um objeto JSON' },
   statusNotChangedHere: {
     en: 'The status cannot be changed here; use {route}',

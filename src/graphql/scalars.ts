@@ -1,12 +1,7 @@
 // Scalars: graphql-scalars wherever it has the type, plus an exact Decimal (it has none) for money
 // and probabilities, carried as a string so no float ever touches the value.
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import {
-  CurrencyResolver,
-  DateTimeResolver,
-  EmailAddressResolver,
-  UUIDResolver,
-} from 'graphql-scalars';
+import { CurrencyResolver, DateTimeResolver, EmailAddressResolver } from 'graphql-scalars';
 import { builder } from '../builder.js';
 import { Prisma } from '../generated/prisma/client.js';
 
@@ -44,5 +39,4 @@ export const DecimalScalar = new GraphQLScalarType<Prisma.Decimal, string>({
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('EmailAddress', EmailAddressResolver);
 builder.addScalarType('Currency', CurrencyResolver);
-builder.addScalarType('UUID', UUIDResolver);
 builder.addScalarType('Decimal', DecimalScalar);

@@ -12,6 +12,8 @@ import { openDatabase, targetFromEnv } from '../src/db/client.js';
 import { DataDirLockedError } from '../src/db/data-dir-lock.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { CommonErrorCode, GatewayError } from '../src/errors.js';
+import { DEFAULT_LOCALE } from '../src/i18n/catalog.js';
+import { render } from '../src/i18n/messages.js';
 import type { ApiKey, PrismaClient } from '../src/generated/prisma/client.js';
 import { isUuid } from '../src/db/ids.js';
 import { createInputErrors, KEY_PREFIX } from '../src/modules/api-key/api-key.service.js';
@@ -75,7 +77,7 @@ function parseCommand(args: string[]): Command {
       };
       const errors = Object.entries(createInputErrors(input));
       if (errors.length) {
-        throw new CliError(errors.map(([field, message]) => `${optionOf(field)}: ${message}`).join('\n'), 2);
+        throw new CliError(errors.map(([field, message]) => `${optionOf(field)}: ${render(message, DEFAULT_LOCALE)}`).join('\n'), 2);
       }
       return { kind, workspace: values.workspace, json, ...input };
     }

@@ -7,6 +7,7 @@ import type { Database } from './db/client.js';
 import { apiKeyFromHeaders, type GatewayContext, type RequestSource } from './context.js';
 import { rateLimitConfig } from './config.js';
 import { databaseUnavailable, GatewayError } from './errors.js';
+import { useConnectionArgumentErrors } from './graphql/connection-errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
 import { useLocalizedErrors } from './i18n/localized-errors.js';
 import { isDatabaseUnavailable } from './db/errors.js';
@@ -74,6 +75,7 @@ export function createGateway({
       useRestRoutes(restApis, { rateLimiter }),
       useApiDocs(restApis),
       useInputValidationErrors(),
+      useConnectionArgumentErrors(),
       // After the plugins that rewrite errors, so it says their final messages.
       useLocalizedErrors(),
       useReadinessCheck({ endpoint: '/ready', check: () => db.ping() }),

@@ -42,9 +42,6 @@ export function messageOfIssue(issue: Issue): CatalogMessage {
     case 'invalid_format':
       if (issue.format === 'email') return msg('validEmail');
       break;
-    case 'invalid_type':
-      if (issue.input === null) return msg('mustNotBeNull');
-      break;
   }
   return msg('invalidValue', { reason: issue.message });
 }

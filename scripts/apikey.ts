@@ -9,6 +9,7 @@
 // use, nothing to act on), 2 bad usage.
 import { parseArgs } from 'node:util';
 import { openDatabase, targetFromEnv } from '../src/db/client.js';
+import { exitOnConfigError } from '../src/env.js';
 import { DataDirLockedError } from '../src/db/data-dir-lock.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { CommonErrorCode, GatewayError } from '../src/errors.js';
@@ -145,7 +146,7 @@ function table(rows: string[][]): string {
 }
 
 async function run(command: Command): Promise<void> {
-  const target = targetFromEnv();
+  const target = exitOnConfigError(() => targetFromEnv());
   const db = await openDatabase(target);
   try {
     if (db.kind === 'pglite') await applyMigrations(db.adapterFactory);

@@ -1,5 +1,8 @@
-// Configuration from the environment, read once at start.
-import { targetFromEnv, type DatabaseTarget } from './db/client.js';
+// The server's configuration: every environment variable it reads, checked once at start
+// (src/env.ts). A wrong value stops the server before anything opens, naming the variable.
+import { z } from 'zod';
+import { databaseEnv, databaseTarget, type DatabaseTarget } from './db/client.js';
+import { envFlag, envInteger, envUrl, parseEnv } from './env.js';
 
 export interface Config {
   port: number;
@@ -20,26 +23,48 @@ export interface RateLimitConfig {
   redisUrl: string | undefined;
 }
 
-function flag(value: string | undefined): boolean {
-  return value === '1' || value === 'true' || value === 'yes';
+const rateLimitEnv = z.object({
+  // A typo here would silently lift or block every client: refused like any other wrong value.
+  RATE_LIMIT_PER_HOUR: envInteger({ min: 1 }).default(1000).describe('an integer of at least 1: REST requests per key per hour (default 1000)'),
+  REDIS_URL: envUrl(['redis:', 'rediss:']).optional().describe('a redis:// or rediss:// URL (unset, each process counts on its own)'),
+});
+
+export const serverEnv = z.object({
+  ...databaseEnv.shape,
+  ...rateLimitEnv.shape,
+  PORT: envInteger({ min: 0, max: 65535 }).default(4000).describe('an integer from 0 to 65535: the port to listen on (default 4000)'),
+  HOST: z.string().trim().min(1).default('0.0.0.0').describe('an address or host name to listen on (default 0.0.0.0)'),
+  MIGRATE_ON_START: envFlag()
+    .default(false)
+    .describe('1, true or yes to apply pending PostgreSQL migrations before serving, or 0, false or no (the default)'),
+  API_KEY_CACHE_TTL_MS: envInteger({ min: 0 })
+    .default(10_000)
+    .describe('an integer of at least 0: milliseconds a key lookup is trusted (default 10000)'),
+  SHUTDOWN_GRACE_MS: envInteger({ min: 0 })
+    .default(10_000)
+    .describe('an integer of at least 0: milliseconds in-flight requests may finish at shutdown (default 10000)'),
+});
+
+function rateLimitOf(env: z.output<typeof rateLimitEnv>): RateLimitConfig {
+  return { limit: env.RATE_LIMIT_PER_HOUR, windowMs: 60 * 60 * 1000, redisUrl: env.REDIS_URL };
 }
 
+/** The rate limit alone (a gateway built without the server's configuration). Throws a ConfigError on a wrong value. */
 export function rateLimitConfig(env: NodeJS.ProcessEnv = process.env): RateLimitConfig {
-  const limit = Number(env.RATE_LIMIT_PER_HOUR || 1000);
-  // A typo here would silently lift or block every client: refuse to start instead.
-  if (!Number.isInteger(limit) || limit < 1) throw new Error('RATE_LIMIT_PER_HOUR must be a positive integer');
-  return { limit, windowMs: 60 * 60 * 1000, redisUrl: env.REDIS_URL || undefined };
+  return rateLimitOf(parseEnv(rateLimitEnv, env));
 }
 
+/** Throws a ConfigError naming every wrong variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const database = targetFromEnv(env);
+  const parsed = parseEnv(serverEnv, env);
+  const database = databaseTarget(parsed);
   return {
-    port: Number(env.PORT ?? 4000),
-    host: env.HOST ?? '0.0.0.0',
+    port: parsed.PORT,
+    host: parsed.HOST,
     database,
-    migrateOnStart: database.kind === 'pglite' || flag(env.MIGRATE_ON_START),
-    apiKeyCacheTtlMs: Number(env.API_KEY_CACHE_TTL_MS ?? 10_000),
-    shutdownGraceMs: Number(env.SHUTDOWN_GRACE_MS ?? 10_000),
-    rateLimit: rateLimitConfig(env),
+    migrateOnStart: database.kind === 'pglite' || parsed.MIGRATE_ON_START,
+    apiKeyCacheTtlMs: parsed.API_KEY_CACHE_TTL_MS,
+    shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
+    rateLimit: rateLimitOf(parsed),
   };
 }

@@ -9,9 +9,12 @@
 // use, nothing to act on), 2 bad usage.
 import { parseArgs } from 'node:util';
 import { openDatabase, targetFromEnv } from '../src/db/client.js';
+import { exitOnConfigError } from '../src/env.js';
 import { DataDirLockedError } from '../src/db/data-dir-lock.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { CommonErrorCode, GatewayError } from '../src/errors.js';
+import { DEFAULT_LOCALE } from '../src/i18n/catalog.js';
+import { render } from '../src/i18n/messages.js';
 import type { ApiKey, PrismaClient } from '../src/generated/prisma/client.js';
 import { isUuid } from '../src/db/ids.js';
 import { createInputErrors, KEY_PREFIX } from '../src/modules/api-key/api-key.service.js';
@@ -75,7 +78,7 @@ function parseCommand(args: string[]): Command {
       };
       const errors = Object.entries(createInputErrors(input));
       if (errors.length) {
-        throw new CliError(errors.map(([field, message]) => `${optionOf(field)}: ${message}`).join('\n'), 2);
+        throw new CliError(errors.map(([field, message]) => `${optionOf(field)}: ${render(message, DEFAULT_LOCALE)}`).join('\n'), 2);
       }
       return { kind, workspace: values.workspace, json, ...input };
     }
@@ -143,7 +146,7 @@ function table(rows: string[][]): string {
 }
 
 async function run(command: Command): Promise<void> {
-  const target = targetFromEnv();
+  const target = exitOnConfigError(() => targetFromEnv());
   const db = await openDatabase(target);
   try {
     if (db.kind === 'pglite') await applyMigrations(db.adapterFactory);

@@ -3,6 +3,7 @@
 // deploy scripts and containers, where the reason is what the reader needs.
 import pg from 'pg';
 import { openDatabase, targetFromEnv, type Database, type DatabaseTarget } from '../src/db/client.js';
+import { exitOnConfigError } from '../src/env.js';
 import { applyMigrations } from '../src/db/migrations.js';
 
 /** The URL without its password, fit to print. */
@@ -50,7 +51,7 @@ function describe(target: DatabaseTarget): string {
   return target.kind === 'postgres' ? redact(target.url) : `embedded PGlite (${target.dataDir})`;
 }
 
-const target = targetFromEnv();
+const target = exitOnConfigError(() => targetFromEnv());
 const problem = target.kind === 'postgres' ? await connectionProblem(target.url) : undefined;
 if (problem) fail(problem);
 

@@ -2,12 +2,13 @@
 // its development key. A database that already holds a workspace is left untouched. The embedded
 // database is migrated first; PostgreSQL is expected migrated (`npm run db:migrate`).
 import { targetFromEnv, openDatabase } from '../src/db/client.js';
+import { exitOnConfigError } from '../src/env.js';
 import { DataDirLockedError } from '../src/db/data-dir-lock.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { devKeyPath, isEmpty, saveDevKey, seedDemo } from '../src/db/seed.js';
 import { createServices } from '../src/services.js';
 
-const target = targetFromEnv();
+const target = exitOnConfigError(() => targetFromEnv());
 try {
   const db = await openDatabase(target);
   try {

@@ -36,7 +36,6 @@ export const builder = new SchemaBuilder<{
     Decimal: { Input: Prisma.Decimal; Output: Prisma.Decimal | string };
     EmailAddress: { Input: string; Output: string };
     Currency: { Input: string; Output: string };
-    UUID: { Input: string; Output: string };
   };
 }>({
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],

@@ -1,6 +1,8 @@
-// Configuration from the environment, read once at start.
+// The server's configuration: every environment variable it reads, checked once at start
+// (src/env.ts). A wrong value stops the server before anything opens, naming the variable.
 import { z } from 'zod';
-import { targetFromEnv, type DatabaseTarget } from './db/client.js';
+import { databaseEnv, databaseTarget, type DatabaseTarget } from './db/client.js';
+import { envFlag, envInteger, envUrl, parseEnv } from './env.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits.js';
 
 export interface Config {
@@ -23,56 +25,78 @@ export interface RateLimitConfig {
   redisUrl: string | undefined;
 }
 
-function flag(value: string | undefined): boolean {
-  return value === '1' || value === 'true' || value === 'yes';
-}
-
-export function rateLimitConfig(env: NodeJS.ProcessEnv = process.env): RateLimitConfig {
-  const limit = Number(env.RATE_LIMIT_PER_HOUR || 1000);
-  // A typo here would silently lift or block every client: refuse to start instead.
-  if (!Number.isInteger(limit) || limit < 1) throw new Error('RATE_LIMIT_PER_HOUR must be a positive integer');
-  return { limit, windowMs: 60 * 60 * 1000, redisUrl: env.REDIS_URL || undefined };
-}
-
-const limit = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-
-const queryLimitsEnv = z.object({
-  QUERY_MAX_DEPTH: limit(DEFAULT_QUERY_LIMITS.depth),
-  QUERY_MAX_ALIASES: limit(DEFAULT_QUERY_LIMITS.aliases),
-  QUERY_MAX_TOKENS: limit(DEFAULT_QUERY_LIMITS.tokens),
-  QUERY_MAX_DIRECTIVES: limit(DEFAULT_QUERY_LIMITS.directives),
-  QUERY_MAX_CHARACTERS: limit(DEFAULT_QUERY_LIMITS.characters),
-  QUERY_MAX_COST: limit(DEFAULT_QUERY_LIMITS.cost),
+const rateLimitEnv = z.object({
+  // A typo here would silently lift or block every client: refused like any other wrong value.
+  RATE_LIMIT_PER_HOUR: envInteger({ min: 1 }).default(1000).describe('an integer of at least 1: REST requests per key per hour (default 1000)'),
+  REDIS_URL: envUrl(['redis:', 'rediss:']).optional().describe('a redis:// or rediss:// URL (unset, each process counts on its own)'),
 });
 
-/** What one GraphQL request may ask for (src/graphql/query-limits.ts); each limit a positive integer. */
-export function queryLimitsConfig(env: NodeJS.ProcessEnv = process.env): QueryLimits {
-  const parsed = queryLimitsEnv.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
-  if (!parsed.success) {
-    const names = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new Error(`${names} must be a positive integer`);
-  }
-  const e = parsed.data;
+const queryLimit = (fallback: number, what: string) =>
+  envInteger({ min: 1 }).default(fallback).describe(`an integer of at least 1: ${what} one GraphQL request may have (default ${fallback})`);
+
+const queryLimitsEnv = z.object({
+  QUERY_MAX_DEPTH: queryLimit(DEFAULT_QUERY_LIMITS.depth, 'the nesting'),
+  QUERY_MAX_ALIASES: queryLimit(DEFAULT_QUERY_LIMITS.aliases, 'the aliases'),
+  QUERY_MAX_TOKENS: queryLimit(DEFAULT_QUERY_LIMITS.tokens, 'the tokens'),
+  QUERY_MAX_DIRECTIVES: queryLimit(DEFAULT_QUERY_LIMITS.directives, 'the directives'),
+  QUERY_MAX_CHARACTERS: queryLimit(DEFAULT_QUERY_LIMITS.characters, 'the characters'),
+  QUERY_MAX_COST: queryLimit(DEFAULT_QUERY_LIMITS.cost, 'the cost'),
+});
+
+function queryLimitsOf(env: z.output<typeof queryLimitsEnv>): QueryLimits {
   return {
-    depth: e.QUERY_MAX_DEPTH,
-    aliases: e.QUERY_MAX_ALIASES,
-    tokens: e.QUERY_MAX_TOKENS,
-    directives: e.QUERY_MAX_DIRECTIVES,
-    characters: e.QUERY_MAX_CHARACTERS,
-    cost: e.QUERY_MAX_COST,
+    depth: env.QUERY_MAX_DEPTH,
+    aliases: env.QUERY_MAX_ALIASES,
+    tokens: env.QUERY_MAX_TOKENS,
+    directives: env.QUERY_MAX_DIRECTIVES,
+    characters: env.QUERY_MAX_CHARACTERS,
+    cost: env.QUERY_MAX_COST,
   };
 }
 
+/** The query limits alone (a gateway built without the server's configuration). Throws a ConfigError on a wrong value. */
+export function queryLimitsConfig(env: NodeJS.ProcessEnv = process.env): QueryLimits {
+  return queryLimitsOf(parseEnv(queryLimitsEnv, env));
+}
+
+export const serverEnv = z.object({
+  ...databaseEnv.shape,
+  ...rateLimitEnv.shape,
+  ...queryLimitsEnv.shape,
+  PORT: envInteger({ min: 0, max: 65535 }).default(4000).describe('an integer from 0 to 65535: the port to listen on (default 4000)'),
+  HOST: z.string().trim().min(1).default('0.0.0.0').describe('an address or host name to listen on (default 0.0.0.0)'),
+  MIGRATE_ON_START: envFlag()
+    .default(false)
+    .describe('1, true or yes to apply pending PostgreSQL migrations before serving, or 0, false or no (the default)'),
+  API_KEY_CACHE_TTL_MS: envInteger({ min: 0 })
+    .default(10_000)
+    .describe('an integer of at least 0: milliseconds a key lookup is trusted (default 10000)'),
+  SHUTDOWN_GRACE_MS: envInteger({ min: 0 })
+    .default(10_000)
+    .describe('an integer of at least 0: milliseconds in-flight requests may finish at shutdown (default 10000)'),
+});
+
+function rateLimitOf(env: z.output<typeof rateLimitEnv>): RateLimitConfig {
+  return { limit: env.RATE_LIMIT_PER_HOUR, windowMs: 60 * 60 * 1000, redisUrl: env.REDIS_URL };
+}
+
+/** The rate limit alone (a gateway built without the server's configuration). Throws a ConfigError on a wrong value. */
+export function rateLimitConfig(env: NodeJS.ProcessEnv = process.env): RateLimitConfig {
+  return rateLimitOf(parseEnv(rateLimitEnv, env));
+}
+
+/** Throws a ConfigError naming every wrong variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const database = targetFromEnv(env);
+  const parsed = parseEnv(serverEnv, env);
+  const database = databaseTarget(parsed);
   return {
-    port: Number(env.PORT ?? 4000),
-    host: env.HOST ?? '0.0.0.0',
+    port: parsed.PORT,
+    host: parsed.HOST,
     database,
-    migrateOnStart: database.kind === 'pglite' || flag(env.MIGRATE_ON_START),
-    apiKeyCacheTtlMs: Number(env.API_KEY_CACHE_TTL_MS ?? 10_000),
-    shutdownGraceMs: Number(env.SHUTDOWN_GRACE_MS ?? 10_000),
-    rateLimit: rateLimitConfig(env),
-    queryLimits: queryLimitsConfig(env),
+    migrateOnStart: database.kind === 'pglite' || parsed.MIGRATE_ON_START,
+    apiKeyCacheTtlMs: parsed.API_KEY_CACHE_TTL_MS,
+    shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
+    rateLimit: rateLimitOf(parsed),
+    queryLimits: queryLimitsOf(parsed),
   };
 }

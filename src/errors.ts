@@ -3,7 +3,7 @@
 // their folder (e.g. modules/opportunity/opportunity.errors.ts) through `GatewayError`.
 // Messages come from the catalog (src/i18n/catalog.ts), so each can be said in the caller's language.
 import { GraphQLError } from 'graphql';
-import { DEFAULT_LOCALE, type MessageId } from './i18n/catalog.js';
+import { DEFAULT_LOCALE, type Locale, type MessageId } from './i18n/catalog.js';
 import { msg, render, type CatalogMessage } from './i18n/messages.js';
 
 export const CommonErrorCode = {
@@ -20,46 +20,63 @@ export const CommonErrorCode = {
 export type AuthFailure = 'MISSING_API_KEY' | 'INVALID_API_KEY' | 'EXPIRED_API_KEY';
 
 /** Per-field messages, keyed by the input field's GraphQL name (e.g. `dealValue`). */
-export type FieldErrors = Record<string, string>;
+export type FieldErrors = Readonly<Record<string, CatalogMessage>>;
 
 export interface GatewayErrorOptions {
-  /** Values a literal message was built from (a catalog message carries its own). */
-  params?: Record<string, unknown>;
   /** Public details, answered in `extensions` next to `code`. */
   extensions?: Record<string, unknown>;
+  /** Per-field messages, answered as `extensions.fields` in the caller's language. */
+  fields?: FieldErrors;
   httpStatus?: number;
 }
 
+/** What an error says in one language. */
+export interface SaidError {
+  message: string;
+  extensions: Record<string, unknown>;
+}
+
 /**
- * An expected failure: its message and extensions reach the client unmasked. Its message is a
- * catalog message (said in English here, in the caller's language by src/i18n/localized-errors.ts)
- * or a literal English text, which is translated when the catalog knows it.
+ * An expected failure: its message and extensions reach the client unmasked. It is said in
+ * English here and in the caller's language by `inLocale` (src/i18n/localized-errors.ts).
  */
 export class GatewayError extends GraphQLError {
   readonly code: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly catalogMessage: CatalogMessage | undefined;
 
-  constructor(code: string, message: string | CatalogMessage, options: GatewayErrorOptions = {}) {
-    super(typeof message === 'string' ? message : render(message, DEFAULT_LOCALE), {
-      extensions: {
-        code,
-        ...options.extensions,
-        ...(options.httpStatus ? { http: { status: options.httpStatus } } : {}),
-      },
-    });
+  constructor(
+    code: string,
+    readonly catalogMessage: CatalogMessage,
+    private readonly options: GatewayErrorOptions = {},
+  ) {
+    const { message, extensions } = said(code, catalogMessage, options, DEFAULT_LOCALE);
+    super(message, { extensions });
     this.code = code;
-    this.catalogMessage = typeof message === 'string' ? undefined : message;
-    this.params = this.catalogMessage?.params ?? options.params ?? {};
   }
+
+  inLocale(locale: Locale): SaidError {
+    return said(this.code, this.catalogMessage, this.options, locale);
+  }
+}
+
+function said(code: string, message: CatalogMessage, options: GatewayErrorOptions, locale: Locale): SaidError {
+  const fields = options.fields && Object.fromEntries(Object.entries(options.fields).map(([field, text]) => [field, render(text, locale)]));
+  return {
+    message: render(message, locale),
+    extensions: {
+      code,
+      ...options.extensions,
+      ...(fields ? { fields } : {}),
+      ...(options.httpStatus ? { http: { status: options.httpStatus } } : {}),
+    },
+  };
 }
 
 export function notFound(entity: string, id: string): GatewayError {
   return new GatewayError(CommonErrorCode.NOT_FOUND, msg('notFound', { entity, id }), { extensions: { entity } });
 }
 
-export function validationError(fields: FieldErrors, message: string | CatalogMessage = msg('invalidFieldValues')): GatewayError {
-  return new GatewayError(CommonErrorCode.VALIDATION_ERROR, message, { extensions: { fields } });
+export function validationError(fields: FieldErrors, message: CatalogMessage = msg('invalidFieldValues')): GatewayError {
+  return new GatewayError(CommonErrorCode.VALIDATION_ERROR, message, { fields });
 }
 
 export function unauthenticated(reason: AuthFailure): GatewayError {

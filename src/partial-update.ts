@@ -1,7 +1,8 @@
 // The rule of every partial update (updateOpportunity, updatePipeline, updateOpportunityStage):
 // a field left out does not change, `null` clears a nullable field, and `null` for a field that
 // cannot be empty is a VALIDATION_ERROR naming it.
-import { validationError, type FieldErrors } from './errors.js';
+import { validationError } from './errors.js';
+import { msg, type CatalogMessage } from './i18n/messages.js';
 
 export type GivenFields<T, Nullable extends keyof T> = {
   [K in keyof T]?: K extends Nullable ? Exclude<T[K], undefined> : NonNullable<T[K]>;
@@ -12,10 +13,10 @@ export function givenFields<T extends object, Nullable extends keyof T>(
   nullable: readonly Nullable[],
 ): GivenFields<T, Nullable> {
   const given: Record<string, unknown> = {};
-  const refused: FieldErrors = {};
+  const refused: Record<string, CatalogMessage> = {};
   for (const [field, value] of Object.entries(input)) {
     if (value === undefined) continue;
-    if (value === null && !(nullable as readonly PropertyKey[]).includes(field)) refused[field] = 'Must not be null';
+    if (value === null && !(nullable as readonly PropertyKey[]).includes(field)) refused[field] = msg('mustNotBeNull');
     else given[field] = value;
   }
   if (Object.keys(refused).length) throw validationError(refused);

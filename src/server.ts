@@ -3,13 +3,15 @@
 import { createServer } from 'node:http';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { exitOnConfigError } from './env.js';
 import { applyMigrations } from './db/migrations.js';
 import { embeddedDevKey } from './db/seed.js';
 import { createServices } from './services.js';
 import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';
 
-const config = loadConfig();
+// A wrong variable ends the process here, with one line naming it (exit code 2).
+const config = exitOnConfigError(() => loadConfig());
 const db = await openDatabase(config.database);
 if (config.migrateOnStart) {
   const applied = await applyMigrations(db.adapterFactory);

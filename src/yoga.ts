@@ -7,6 +7,7 @@ import type { Database } from './db/client.js';
 import { apiKeyFromHeaders, type GatewayContext, type RequestSource } from './context.js';
 import { queryLimitsConfig, rateLimitConfig } from './config.js';
 import { databaseUnavailable, GatewayError } from './errors.js';
+import { useConnectionArgumentErrors } from './graphql/connection-errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
 import { useQueryLimits, type QueryLimits } from './graphql/query-limits.js';
 import { useSchemaPrivacy } from './graphql/schema-privacy.js';
@@ -87,6 +88,7 @@ export function createGateway({
       ...useQueryLimits(queryLimits, (context) => (context as Partial<GatewayContext>).source !== 'graphql'),
       useSchemaPrivacy(hasValidKey),
       useInputValidationErrors(),
+      useConnectionArgumentErrors(),
       // After the plugins that rewrite errors, so it says their final messages.
       useLocalizedErrors(),
       useReadinessCheck({ endpoint: '/ready', check: () => db.ping() }),

@@ -8,6 +8,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { z } from 'zod';
+import { envInteger, envUrl, parseEnv } from '../env.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 
@@ -32,16 +34,24 @@ export interface Database {
 
 export const MEMORY_DATA_DIR = 'memory://';
 
-/** Where the configuration says the data lives: `DATABASE_URL`, else `PGLITE_DATA_DIR` (default `.data/pglite`). */
+/** The variables that say where the data lives (src/env.ts). */
+export const databaseEnv = z.object({
+  DATABASE_URL: envUrl(['postgres:', 'postgresql:'])
+    .optional()
+    .describe('a postgres:// or postgresql:// URL (unset, the embedded PGlite is used)'),
+  DATABASE_POOL_SIZE: envInteger({ min: 1 }).default(10).describe('an integer of at least 1: PostgreSQL connections per instance (default 10)'),
+  PGLITE_DATA_DIR: z.string().default('.data/pglite').describe(`a folder for the embedded database, or ${MEMORY_DATA_DIR} (default .data/pglite)`),
+});
+
+/** Where the configuration says the data lives: `DATABASE_URL`, else `PGLITE_DATA_DIR`. Throws a ConfigError on a wrong value. */
 export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTarget {
-  if (env.DATABASE_URL) {
-    return {
-      kind: 'postgres',
-      url: env.DATABASE_URL,
-      poolSize: env.DATABASE_POOL_SIZE ? Number(env.DATABASE_POOL_SIZE) : undefined,
-    };
-  }
-  return { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR || '.data/pglite' };
+  return databaseTarget(parseEnv(databaseEnv, env));
+}
+
+export function databaseTarget(env: z.output<typeof databaseEnv>): DatabaseTarget {
+  return env.DATABASE_URL
+    ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+    : { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR };
 }
 
 export type Logger = Pick<Console, 'warn' | 'error'>;

@@ -6,8 +6,7 @@ import type { ValidationRule } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import { CommonErrorCode, GatewayError } from '../errors.js';
 import { bodyRefusalError, readJsonBody, type JsonBodyLimits } from '../http/json-body.js';
-import { DEFAULT_LOCALE } from '../i18n/catalog.js';
-import { msg, render } from '../i18n/messages.js';
+import { msg } from '../i18n/messages.js';
 
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
 
@@ -33,7 +32,7 @@ const refuseNulLiterals: ValidationRule = (context) => ({
     if (!node.value.includes('\0')) return;
     context.reportError(
       new GatewayError(CommonErrorCode.VALIDATION_ERROR, msg('invalidFieldValues'), {
-        extensions: { fields: { query: render(msg('nulCharacter'), DEFAULT_LOCALE) } },
+        fields: { query: msg('nulCharacter') },
       }),
     );
   },

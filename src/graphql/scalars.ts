@@ -1,14 +1,11 @@
 // Scalars: graphql-scalars wherever it has the type, plus an exact Decimal (it has none) for money
 // and probabilities, carried as a string so no float ever touches the value.
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import {
-  CurrencyResolver,
-  DateTimeResolver,
-  EmailAddressResolver,
-  UUIDResolver,
-} from 'graphql-scalars';
+import { GraphQLScalarType, Kind, valueFromASTUntyped } from 'graphql';
+import { CurrencyResolver, DateTimeResolver, EmailAddressResolver } from 'graphql-scalars';
 import { builder } from '../builder.js';
 import { Prisma } from '../generated/prisma/client.js';
+import { CommonErrorCode, GatewayError } from '../errors.js';
+import { msg } from '../i18n/messages.js';
 
 const DECIMAL_TEXT = /^-?\d{1,30}(\.\d{1,30})?$/;
 
@@ -20,7 +17,7 @@ function parseDecimal(value: unknown): Prisma.Decimal {
   if (typeof value === 'number' && Number.isFinite(value)) {
     return new Prisma.Decimal(String(value));
   }
-  throw new GraphQLError(`Decimal cannot represent ${JSON.stringify(value) ?? String(value)}; send a number or a decimal string`);
+  throw new GatewayError(CommonErrorCode.VALIDATION_ERROR, msg('notADecimal', { value: JSON.stringify(value) ?? String(value) }));
 }
 
 export const DecimalScalar = new GraphQLScalarType<Prisma.Decimal, string>({
@@ -30,19 +27,18 @@ export const DecimalScalar = new GraphQLScalarType<Prisma.Decimal, string>({
   serialize: (value) => {
     if (Prisma.Decimal.isDecimal(value)) return value.toString();
     if (typeof value === 'string' || typeof value === 'number') return String(value);
-    throw new GraphQLError('Decimal cannot serialize a non-decimal value');
+    // A resolver answered something else: our bug, masked as an unexpected error.
+    throw new TypeError(`Decimal cannot serialize ${typeof value}`);
   },
   parseValue: parseDecimal,
-  parseLiteral: (ast) => {
-    if (ast.kind === Kind.STRING || ast.kind === Kind.INT || ast.kind === Kind.FLOAT) {
-      return parseDecimal(ast.value);
-    }
-    throw new GraphQLError('Decimal must be a number or a string');
-  },
+  // A literal number is read from its written digits (`100000.10`); anything else is refused.
+  parseLiteral: (ast, variables) =>
+    parseDecimal(
+      ast.kind === Kind.INT || ast.kind === Kind.FLOAT || ast.kind === Kind.STRING ? ast.value : valueFromASTUntyped(ast, variables),
+    ),
 });
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('EmailAddress', EmailAddressResolver);
 builder.addScalarType('Currency', CurrencyResolver);
-builder.addScalarType('UUID', UUIDResolver);
 builder.addScalarType('Decimal', DecimalScalar);

@@ -1,8 +1,10 @@
-// Validators shared by input types, and the mapping of validation issues to per-field errors.
+// Validators shared by input types, and the mapping of validation issues to per-field catalog
+// messages. zod's own checks (lengths, bounds, email) are mapped from their issue codes; a rule
+// zod has no check for is a refinement carrying its catalog message (`refusing`).
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.js';
 import type { FieldErrors } from '../errors.js';
-import { english } from '../i18n/messages.js';
+import { isCatalogMessage, msg, type CatalogMessage } from '../i18n/messages.js';
 
 /** A Standard Schema issue, as the validation plugin reports it. */
 interface Issue {
@@ -10,33 +12,76 @@ interface Issue {
   readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
 }
 
+/** The options of a refinement whose issue says `message`. */
+export function refusing(message: CatalogMessage, path?: PropertyKey[]) {
+  return { params: { message }, ...(path ? { path } : {}) };
+}
+
+// Every schema given to `validate` is a zod schema, so its issues are zod's: told apart by `code`.
+function isZodIssue(issue: Issue): issue is Issue & z.core.$ZodIssue {
+  return typeof (issue as { code?: unknown }).code === 'string';
+}
+
+/** What an issue says, as a catalog message. */
+export function messageOfIssue(issue: Issue): CatalogMessage {
+  if (!isZodIssue(issue)) return msg('invalidValue', { reason: issue.message });
+  switch (issue.code) {
+    case 'custom': {
+      const message: unknown = issue.params?.message;
+      if (isCatalogMessage(message)) return message;
+      break;
+    }
+    case 'too_small':
+      if (issue.origin === 'string' && issue.minimum === 1) return msg('mustNotBeEmpty');
+      if (issue.origin === 'number') return msg('atLeast', { min: issue.minimum });
+      break;
+    case 'too_big':
+      if (issue.origin === 'string') return msg('maxCharacters', { max: issue.maximum });
+      if (issue.origin === 'number') return msg('atMost', { max: issue.maximum });
+      break;
+    case 'invalid_format':
+      if (issue.format === 'email') return msg('validEmail');
+      break;
+  }
+  return msg('invalidValue', { reason: issue.message });
+}
+
 /** `input.dealValue` → `dealValue`: field errors name the input field, not the argument. */
 export function fieldErrorsFromIssues(issues: readonly Issue[]): FieldErrors {
-  const fields: FieldErrors = {};
+  const fields: Record<string, CatalogMessage> = {};
   for (const issue of issues) {
     const path = (issue.path ?? []).map((segment) =>
       typeof segment === 'object' ? String(segment.key) : String(segment),
     );
     const key = (path[0] === 'input' && path.length > 1 ? path.slice(1) : path).join('.') || 'input';
-    fields[key] ??= issue.message;
+    fields[key] ??= messageOfIssue(issue);
   }
   return fields;
 }
 
-// Messages are the catalog's English texts, so a caller's language can be recognised and used.
-export const name255 = z
-  .string()
-  .trim()
-  .min(1, english('mustNotBeEmpty'))
-  .max(255, english('maxCharacters', { max: 255 }));
-export const description5000 = z.string().max(5000, english('maxCharacters', { max: 5000 }));
+export const name255 = z.string().trim().min(1).max(255);
+export const description5000 = z.string().max(5000);
+
+/** An integer from `min` to `max`, refused as "between" either way. */
+export function intBetween(min: number, max: number) {
+  return z
+    .number()
+    .int()
+    .refine((value) => value >= min && value <= max, refusing(msg('between', { min, max })));
+}
+
+/** A string (`base` checked first) matching `pattern`, refused with `message`. */
+export function matching(pattern: RegExp, message: CatalogMessage, base: z.ZodString = z.string()) {
+  return base.refine((value) => pattern.test(value), refusing(message));
+}
 
 export function decimal(options: { min?: number; max?: number; maxDecimalPlaces: number }) {
-  return z.custom<Prisma.Decimal>((value) => Prisma.Decimal.isDecimal(value), english('decimalNumber'))
-    .refine((value) => options.min === undefined || value.gte(options.min), english('atLeast', { min: options.min }))
-    .refine((value) => options.max === undefined || value.lte(options.max), english('atMost', { max: options.max }))
+  return z
+    .custom<Prisma.Decimal>((value) => Prisma.Decimal.isDecimal(value), refusing(msg('decimalNumber')))
+    .refine((value) => options.min === undefined || value.gte(options.min), refusing(msg('atLeast', { min: options.min })))
+    .refine((value) => options.max === undefined || value.lte(options.max), refusing(msg('atMost', { max: options.max })))
     .refine(
       (value) => value.decimalPlaces() <= options.maxDecimalPlaces,
-      english('maxDecimalPlaces', { places: options.maxDecimalPlaces }),
+      refusing(msg('maxDecimalPlaces', { places: options.maxDecimalPlaces })),
     );
 }

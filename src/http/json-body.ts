@@ -3,8 +3,7 @@
 // JSON.parse sees it, and free of the NUL character, which no text column can store. Both entry
 // points use it: the GraphQL endpoint (src/graphql/request-body.ts) and the REST router.
 import { CommonErrorCode, GatewayError } from '../errors.js';
-import { DEFAULT_LOCALE } from '../i18n/catalog.js';
-import { msg, render } from '../i18n/messages.js';
+import { msg } from '../i18n/messages.js';
 
 export interface JsonBodyLimits {
   maxBytes: number;
@@ -134,7 +133,7 @@ export function bodyRefusalError(refusal: JsonBodyRefusal): GatewayError {
       return new GatewayError('INVALID_JSON', msg('invalidJson'), { httpStatus: 400 });
     case 'nulCharacter':
       return new GatewayError(CommonErrorCode.VALIDATION_ERROR, msg('invalidFieldValues'), {
-        extensions: { fields: { [refusal.path]: render(msg('nulCharacter'), DEFAULT_LOCALE) } },
+        fields: { [refusal.path]: msg('nulCharacter') },
         httpStatus: 400,
       });
   }

@@ -1,11 +1,12 @@
-// Every message the gateway says, by id, in each language it speaks. English is how errors are
-// built (and what clients that ask for nothing get); the Brazilian Portuguese texts follow the
-// GetRaze pt-BR documentation, which is written without accents ("Valor de status invalido",
-// "Oportunidade nao encontrada"), so every text here is too. `{name}` is a parameter.
+// Every message the gateway says, by id, in each language it speaks. Errors are built from an id
+// and parameters (`msg` in messages.ts) and rendered in the caller's language; English is also
+// what clients that ask for nothing get. The Brazilian Portuguese texts follow the GetRaze pt-BR
+// documentation, which is written without accents ("Valor de status invalido", "Oportunidade nao
+// encontrada"), so every text here is too. `{name}` is a parameter.
 //
-// Besides the gateway's own messages, the catalog holds the texts of code that only gives a
-// string (zod refinements, graphql-js and graphql-scalars coercion, route mappings): those are
-// recognised by their English template and said again in the caller's language (messages.ts).
+// Some entries are the texts of third-party code that only gives a string (graphql-js and
+// graphql-scalars coercion, Pothos' connection arguments, Yoga's masked error): their `from` says
+// whose, and they are recognised by their English template (messages.ts) to be said again.
 
 export type Locale = 'en' | 'pt-BR';
 export const DEFAULT_LOCALE: Locale = 'en';
@@ -13,10 +14,14 @@ export const DEFAULT_LOCALE: Locale = 'en';
 /** A template, or a function of the (already formatted) parameters where grammar needs one. */
 type Translation = string | ((params: Readonly<Record<string, string>>) => string);
 
+/** Third-party code whose messages the catalog says in other languages. */
+export type ThirdParty = 'graphql-js' | 'graphql-scalars' | 'pothos' | 'yoga';
+
 interface Entry {
-  /** Also the pattern that recognises the message in a text (messages.ts). */
   readonly en: string;
   readonly 'pt-BR': Translation;
+  /** Whose text this is when it is not the gateway's: the English template then recognises it in a text. */
+  readonly from?: ThirdParty;
 }
 
 /** Names and grammatical gender of the entities that `{entity} not found` speaks of. */
@@ -49,7 +54,7 @@ export const CATALOG = {
     'pt-BR': 'O banco de dados esta indisponivel; tente novamente em instantes',
   },
   // Yoga's text for a masked (unexpected) error, also the REST router's.
-  unexpectedError: { en: 'Unexpected error.', 'pt-BR': 'Erro inesperado.' },
+  unexpectedError: { en: 'Unexpected error.', 'pt-BR': 'Erro inesperado.', from: 'yoga' },
 
   // Query limits (src/graphql/query-limits.ts) and introspection (src/graphql/introspection.ts).
   queryTooDeep: { en: 'The query nests deeper than {limit} levels', 'pt-BR': 'A consulta tem mais de {limit} niveis de aninhamento' },
@@ -104,6 +109,20 @@ export const CATALOG = {
     en: 'The status cannot be changed here; use {route}',
     'pt-BR': 'O status nao pode ser alterado aqui; use {route}',
   },
+  mustBeNumber: { en: 'Must be a number', 'pt-BR': 'Deve ser um numero' },
+  invalidUuidParameter: {
+    en: "Parameter '{parameter}' is not a valid UUID.",
+    'pt-BR': "O parametro '{parameter}' nao e um UUID valido.",
+  },
+  // The Ruddr API's own words (src/rest/ruddr-api.ts).
+  bearerTokenRequired: {
+    en: 'A bearer token is required (Authorization: Bearer <token>)',
+    'pt-BR': 'Um token bearer e obrigatorio (Authorization: Bearer <token>)',
+  },
+  requestHasErrors: {
+    en: 'There was a problem processing your request. See errors for more details.',
+    'pt-BR': 'Houve um problema ao processar sua requisicao. Veja errors para mais detalhes.',
+  },
   rateLimitExceeded: {
     en: 'Rate limit exceeded: {limit} requests per hour; retry in {retryAfter} seconds',
     'pt-BR': 'Limite de requisicoes excedido: {limit} requisicoes por hora; tente novamente em {retryAfter} segundos',
@@ -136,34 +155,94 @@ export const CATALOG = {
   },
   scopeRequired: { en: 'At least one scope is required', 'pt-BR': 'Pelo menos uma permissao e obrigatoria' },
   inTheFuture: { en: 'Must be in the future', 'pt-BR': 'Deve estar no futuro' },
+  stageKeyFormat: {
+    en: 'Lowercase letters and digits, in groups joined by single - or _ (e.g. closed-won)',
+    'pt-BR': 'Letras minusculas e digitos, em grupos unidos por um unico - ou _ (ex.: closed-won)',
+  },
+  // A refusal no other message describes: what the refusing code said, as it said it.
+  invalidValue: { en: 'Invalid value: {reason}', 'pt-BR': 'Valor invalido: {reason}' },
+  notADecimal: {
+    en: 'Decimal cannot represent {value}; send a number or a decimal string',
+    'pt-BR': 'Decimal nao pode representar {value}; envie um numero ou um texto decimal',
+  },
 
-  // Per-field messages of input coercion: graphql-js, graphql-scalars and src/graphql/scalars.ts.
+  // Connection arguments refused by Pothos (@pothos/core, plugin-relay and plugin-prisma).
+  negativeConnectionArgument: {
+    en: 'Argument "{argument}" must be a non-negative integer',
+    'pt-BR': 'O argumento "{argument}" deve ser um inteiro nao negativo',
+    from: 'pothos',
+  },
+  conflictingConnectionArguments: {
+    en: 'Arguments "{argument}" and "{other}" are not supported at the same time',
+    'pt-BR': 'Os argumentos "{argument}" e "{other}" nao podem ser usados ao mesmo tempo',
+    from: 'pothos',
+  },
+  invalidCursor: { en: 'Invalid cursor: {cursor}', 'pt-BR': 'Cursor invalido: {cursor}', from: 'pothos' },
+
+  // Per-field messages of input coercion: graphql-js and graphql-scalars.
+  notAnObject: {
+    en: 'Expected type {type} to be an object.',
+    'pt-BR': 'Esperado um objeto do tipo {type}.',
+    from: 'graphql-js',
+  },
+  notNullable: {
+    en: 'Expected non-nullable type {type} not to be null.',
+    'pt-BR': 'O tipo nao anulavel {type} nao pode ser nulo.',
+    from: 'graphql-js',
+  },
   notAString: {
     en: 'String cannot represent a non string value: {value}',
     'pt-BR': 'String nao pode representar um valor que nao e texto: {value}',
+    from: 'graphql-js',
   },
-  notAnInteger: { en: 'Int cannot represent non-integer value: {value}', 'pt-BR': 'Int nao pode representar um valor nao inteiro: {value}' },
+  notAnInteger: {
+    en: 'Int cannot represent non-integer value: {value}',
+    'pt-BR': 'Int nao pode representar um valor nao inteiro: {value}',
+    from: 'graphql-js',
+  },
   notA32BitInteger: {
     en: 'Int cannot represent non 32-bit signed integer value: {value}',
     'pt-BR': 'Int nao pode representar um valor fora de 32 bits com sinal: {value}',
+    from: 'graphql-js',
   },
   notABoolean: {
     en: 'Boolean cannot represent a non boolean value: {value}',
     'pt-BR': 'Boolean nao pode representar um valor nao booleano: {value}',
+    from: 'graphql-js',
   },
-  notAnId: { en: 'ID cannot represent value: {value}', 'pt-BR': 'ID nao pode representar o valor: {value}' },
-  notInEnum: { en: 'Value {value} does not exist in {enum} enum.', 'pt-BR': 'O valor {value} nao existe no enum {enum}.' },
+  notAnId: { en: 'ID cannot represent value: {value}', 'pt-BR': 'ID nao pode representar o valor: {value}', from: 'graphql-js' },
+  notInEnum: {
+    en: 'Value {value} does not exist in {enum} enum.',
+    'pt-BR': 'O valor {value} nao existe no enum {enum}.',
+    from: 'graphql-js',
+  },
+  // graphql-js lists its suggestions in English ('"A", "B", or "C"').
+  notInEnumSuggesting: {
+    en: 'Value {value} does not exist in {enum} enum. Did you mean the enum value {suggestions}?',
+    'pt-BR': ({ value = '', enum: name = '', suggestions = '' }) =>
+      `O valor ${value} nao existe no enum ${name}. Voce quis dizer o valor ${suggestions.replace(/,? or /, ' ou ')}?`,
+    from: 'graphql-js',
+  },
+  notText: { en: 'Value is not string: {value}', 'pt-BR': 'O valor nao e um texto: {value}', from: 'graphql-scalars' },
   notAnEmail: {
     en: 'Value is not a valid email address: {value}',
     'pt-BR': 'O valor nao e um endereco de e-mail valido: {value}',
+    from: 'graphql-scalars',
   },
   notACurrency: {
     en: 'Value is not a valid currency value: {value}',
     'pt-BR': 'O valor nao e um codigo de moeda valido: {value}',
+    from: 'graphql-scalars',
   },
-  notADecimal: {
-    en: 'Decimal cannot represent {value}; send a number or a decimal string',
-    'pt-BR': 'Decimal nao pode representar {value}; envie um numero ou um texto decimal',
+  notADateTime: {
+    en: 'DateTime cannot represent an invalid date-time-string {value}.',
+    'pt-BR': 'DateTime nao pode representar um texto de data e hora invalido: {value}.',
+    from: 'graphql-scalars',
+  },
+  notADateTimeType: {
+    en: 'DateTime cannot represent non string or Date type {value}',
+    'pt-BR': 'DateTime nao pode representar um valor que nao e texto nem data: {value}',
+    from: 'graphql-scalars',
   },
 } as const satisfies Record<string, Entry>;
 

@@ -1,25 +1,39 @@
 // Says every error of a GraphQL response in the request's language (Accept-Language), codes and
 // other extensions unchanged. The REST layer forwards the header, so its answers follow too.
-// Errors are built in English; this re-renders a GatewayError from its catalog message and
-// recognises any other text (validation and coercion messages) by its catalog template.
+// A GatewayError is rendered from its catalog message; any other error is a third-party text
+// (Yoga's masked error), said again when the catalog recognises it.
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { GatewayError } from '../errors.js';
+import { GatewayError, type SaidError } from '../errors.js';
 import { DEFAULT_LOCALE, type Locale } from './catalog.js';
 import { localeOf } from './locale.js';
-import { localizeExtensions, say } from './messages.js';
+import { recognise, render } from './messages.js';
+
+/** The GatewayError an error is: itself, or the one graphql-js located (same message, with a path). */
+function gatewayErrorOf(error: GraphQLError): GatewayError | undefined {
+  if (error instanceof GatewayError) return error;
+  const { originalError } = error;
+  // A GatewayError inside another text (graphql-js quoting a scalar's refusal) is only a reason.
+  return originalError instanceof GatewayError && originalError.message === error.message ? originalError : undefined;
+}
+
+function saidIn(error: GraphQLError, locale: Locale): SaidError | undefined {
+  const gatewayError = gatewayErrorOf(error);
+  if (gatewayError) return gatewayError.inLocale(locale);
+  const known = recognise(error.message);
+  return known && { message: render(known, locale), extensions: error.extensions };
+}
 
 function localizeError(error: GraphQLError, locale: Locale): GraphQLError {
-  // Resolver errors arrive wrapped (with a path); errors raised before execution arrive as they are.
-  const gatewayError =
-    error instanceof GatewayError ? error : error.originalError instanceof GatewayError ? error.originalError : undefined;
-  return new GraphQLError(say(gatewayError?.catalogMessage ?? error.message, locale), {
+  const said = saidIn(error, locale);
+  if (!said) return error;
+  return new GraphQLError(said.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
     originalError: error.originalError,
-    extensions: localizeExtensions(error.extensions, locale),
+    extensions: said.extensions,
   });
 }
 

@@ -114,6 +114,34 @@ describe('opportunity queries', () => {
     expect(badLimit.extensions).toMatchObject({ code: 'VALIDATION_ERROR', fields: { limit: expect.any(String) } });
   });
 
+  it('refuses connection arguments it cannot honour as VALIDATION_ERROR naming them, where they were given', async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    await createOpportunity(gw, key);
+    const LIST = `query($first: Int, $last: Int, $before: String, $after: String) {
+      opportunities(first: $first, last: $last, before: $before, after: $after) { totalCount } }`;
+    const cases: Array<[Record<string, unknown>, string, Record<string, string>]> = [
+      [{ first: -1 }, 'Argument "first" must be a non-negative integer', { first: 'Argument "first" must be a non-negative integer' }],
+      [
+        { before: 'x', first: 2 },
+        'Arguments "before" and "first" are not supported at the same time',
+        {
+          before: 'Arguments "before" and "first" are not supported at the same time',
+          first: 'Arguments "before" and "first" are not supported at the same time',
+        },
+      ],
+      [{ after: 'not-a-cursor' }, 'Invalid cursor: not-a-cursor', {}],
+    ];
+    for (const [variables, message, fields] of cases) {
+      const error = onlyError(await gw.graphql(LIST, variables, key));
+      expect(error, JSON.stringify(variables)).toMatchObject({
+        message,
+        path: ['opportunities'],
+        extensions: { code: 'VALIDATION_ERROR', fields },
+      });
+    }
+  });
+
   it('summarises a pipeline per stage: count, total and probability-weighted value', async () => {
     const gw = gateway();
     const { key, pipeline } = await gw.workspace();

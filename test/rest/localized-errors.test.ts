@@ -209,6 +209,50 @@ describe('GraphQL in pt-BR', () => {
   });
 });
 
+describe('GraphQL in pt-BR, beyond the REST routes', () => {
+  it("says Pothos' connection refusals, the stage key rule, a Decimal refusal and an enum suggestion in pt-BR", async () => {
+    const gw = gateway();
+    const { key, pipeline } = await gw.workspace();
+    const LIST = `query($first: Int, $before: String, $after: String) {
+      opportunities(first: $first, before: $before, after: $after) { totalCount } }`;
+    const listErrors = async (variables: Record<string, unknown>) => (await graphqlIn(gw, 'pt-BR', LIST, variables, key)).body.errors;
+
+    expect(await listErrors({ first: -1 })).toEqual([
+      expect.objectContaining({
+        message: 'O argumento "first" deve ser um inteiro nao negativo',
+        extensions: { code: 'VALIDATION_ERROR', fields: { first: 'O argumento "first" deve ser um inteiro nao negativo' } },
+      }),
+    ]);
+    const together = 'Os argumentos "before" e "first" nao podem ser usados ao mesmo tempo';
+    expect(await listErrors({ before: 'x', first: 1 })).toEqual([
+      expect.objectContaining({ message: together, extensions: { code: 'VALIDATION_ERROR', fields: { before: together, first: together } } }),
+    ]);
+    expect(await listErrors({ after: 'nope' })).toEqual([
+      expect.objectContaining({ message: 'Cursor invalido: nope', extensions: { code: 'VALIDATION_ERROR', fields: {} } }),
+    ]);
+
+    const CREATE_STAGE = `mutation($input: CreateOpportunityStageInput!) { createOpportunityStage(input: $input) { id } }`;
+    const stage = { pipelineId: pipeline.id, name: 'Closed', probability: '0.5', status: 'open' };
+    const badKey = await graphqlIn(gw, 'pt-BR', CREATE_STAGE, { input: { ...stage, key: 'Closed Won' } }, key);
+    expect(badKey.body.errors?.[0]?.extensions).toEqual({
+      code: 'VALIDATION_ERROR',
+      fields: { key: 'Letras minusculas e digitos, em grupos unidos por um unico - ou _ (ex.: closed-won)' },
+    });
+    const badProbability = await graphqlIn(gw, 'pt-BR', CREATE_STAGE, { input: { ...stage, key: 'closed', probability: 'half' } }, key);
+    expect(badProbability.body.errors?.[0]?.extensions).toEqual({
+      code: 'VALIDATION_ERROR',
+      fields: { probability: 'Decimal nao pode representar "half"; envie um numero ou um texto decimal' },
+    });
+
+    const ORDERED = `query($orderBy: OpportunityOrder) { opportunities(orderBy: $orderBy) { totalCount } }`;
+    const suggestion = await graphqlIn(gw, 'pt-BR', ORDERED, { orderBy: { field: 'NAM', direction: 'ASC' } }, key);
+    expect(suggestion.body.errors?.[0]?.extensions).toEqual({
+      code: 'VALIDATION_ERROR',
+      fields: { 'orderBy.field': 'O valor "NAM" nao existe no enum "OpportunityOrderField". Voce quis dizer o valor "NAME"?' },
+    });
+  });
+});
+
 describe('the language asked for', () => {
   it('answers English for en-US, other languages and no header; pt-BR for any Portuguese, by preference', async () => {
     const gw = gateway();

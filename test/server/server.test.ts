@@ -167,7 +167,7 @@ describe('the server on the embedded database', () => {
     } finally {
       again.kill();
     }
-  });
+  }, startTimeoutMs);
 });
 
 describe('the server when PostgreSQL is unreachable', () => {

@@ -8,6 +8,7 @@ import { LRUCache } from 'lru-cache';
 import { customAlphabet } from 'nanoid';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { notFound, validationError, type AuthFailure, type FieldErrors } from '../../errors.js';
+import { msg, type CatalogMessage } from '../../i18n/messages.js';
 import { isScope, SCOPES, type Scope } from './scopes.js';
 
 export const KEY_PREFIX = 'gr_live_';
@@ -40,14 +41,14 @@ export interface CreateApiKeyInput {
  * asks before it opens the database, so a typo fails fast.
  */
 export function createInputErrors(input: Omit<CreateApiKeyInput, 'workspaceId'>, now = Date.now()): FieldErrors {
-  const fields: FieldErrors = {};
+  const fields: Record<string, CatalogMessage> = {};
   const name = input.name.trim();
-  if (!name) fields.name = 'Name is required';
-  else if (name.length > 255) fields.name = 'At most 255 characters';
+  if (!name) fields.name = msg('nameRequired');
+  else if (name.length > 255) fields.name = msg('maxCharacters', { max: 255 });
   const unknown = input.scopes.filter((scope) => !isScope(scope));
-  if (unknown.length) fields.scopes = `Unknown scopes: ${unknown.join(', ')}. Valid scopes: ${SCOPES.join(', ')}`;
-  if (input.scopes.length === 0) fields.scopes = 'At least one scope is required';
-  if (input.expiresAt && input.expiresAt.getTime() <= now) fields.expiresAt = 'Must be in the future';
+  if (unknown.length) fields.scopes = msg('unknownScopes', { scopes: unknown, validScopes: SCOPES });
+  if (input.scopes.length === 0) fields.scopes = msg('scopeRequired');
+  if (input.expiresAt && input.expiresAt.getTime() <= now) fields.expiresAt = msg('inTheFuture');
   return fields;
 }
 

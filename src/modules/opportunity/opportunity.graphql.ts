@@ -1,7 +1,8 @@
 // GraphQL surface of opportunities: the type, its queries and mutations. Rules live in the service.
 import { z } from 'zod';
 import { builder } from '../../builder.js';
-import { decimal, name255 } from '../../graphql/validation.js';
+import { decimal, intBetween, matching, name255, refusing } from '../../graphql/validation.js';
+import { msg } from '../../i18n/messages.js';
 import {
   createOpportunity,
   deleteOpportunity,
@@ -80,8 +81,8 @@ export const Opportunity = builder.prismaObject('Opportunity', {
   }),
 });
 
-const email = z.email('Must be a valid email address');
-const currency = z.string().regex(/^[A-Z]{3}$/, 'Must be an ISO 4217 code');
+const email = z.email();
+const currency = matching(/^[A-Z]{3}$/, msg('currencyCode'));
 const dealValue = decimal({ min: 0, maxDecimalPlaces: 2 });
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
@@ -90,12 +91,12 @@ type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T
 const editableFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
   name: t.string({ validate: name255.nullable() }),
   email: t.field({ type: 'EmailAddress', validate: email.nullable() }),
-  phone: t.string({ validate: z.string().max(64, 'At most 64 characters').nullable() }),
+  phone: t.string({ validate: z.string().max(64).nullable() }),
   company: t.string({ validate: name255.nullable() }),
   jobTitle: t.string({ validate: name255.nullable() }),
   dealValue: t.field({ type: 'Decimal', validate: dealValue.nullable() }),
   dealCurrency: t.field({ type: 'Currency', validate: currency.nullable() }),
-  notes: t.string({ validate: z.string().max(10000, 'At most 10000 characters').nullable() }),
+  notes: t.string({ validate: z.string().max(10000).nullable() }),
   responsibleUserId: t.id({ description: 'A user of the same workspace.' }),
 });
 
@@ -127,11 +128,11 @@ const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput',
   // Loose: a plain object schema would strip pipelineId from the validated input.
   validate: z
     .looseObject({ stageId: z.string().nullish(), status: z.string().nullish() })
-    .refine((input) => !!input.stageId !== !!input.status, {
-      message: 'Give exactly one of stageId and status',
-      path: ['status'],
-    }),
+    .refine((input) => !!input.stageId !== !!input.status, refusing(msg('stageIdOrStatus'), ['status'])),
 });
+
+/** Each character of a search is ILIKE work on three columns. */
+const SEARCH_MAX = 200;
 
 const OpportunityFilter = builder.inputType('OpportunityFilter', {
   fields: (t) => ({
@@ -139,8 +140,7 @@ const OpportunityFilter = builder.inputType('OpportunityFilter', {
     stageId: t.id(),
     status: t.string({ description: 'A stage key.' }),
     responsibleUserId: t.id(),
-    // Bounded: each character is ILIKE work on three columns.
-    search: t.string({ description: 'Case-insensitive match on name, email or company; at most 200 characters.', validate: z.string().max(200, 'At most 200 characters').nullable() }),
+    search: t.string({ description: 'Case-insensitive match on name, email or company; at most 200 characters.', validate: z.string().max(SEARCH_MAX).nullable() }),
   }),
 });
 
@@ -245,8 +245,8 @@ builder.queryFields((t) => ({
     args: {
       filter: t.arg({ type: OpportunityFilter }),
       orderBy: t.arg({ type: OpportunityOrder }),
-      page: t.arg.int({ defaultValue: 1, validate: z.number().int().min(1, 'Must be at least 1') }),
-      limit: t.arg.int({ defaultValue: 20, validate: z.number().int().min(1, 'Must be between 1 and 100').max(100, 'Must be between 1 and 100') }),
+      page: t.arg.int({ defaultValue: 1, validate: z.number().int().min(1) }),
+      limit: t.arg.int({ defaultValue: 20, validate: intBetween(1, 100) }),
     },
     resolve: (_root, args, ctx) => ({
       where: opportunityWhere(ctx, args.filter ?? {}),

@@ -5,6 +5,7 @@ import { isUuid } from '../../db/ids.js';
 import { givenFields } from '../../partial-update.js';
 import { callerOf, type GatewayContext } from '../../context.js';
 import { notFound, validationError } from '../../errors.js';
+import { msg } from '../../i18n/messages.js';
 import { isUniqueViolation, isForeignKeyViolation, isRecordNotFound } from '../../db/prisma-errors.js';
 import { invalidStatus, stageInactive, stageNotInPipeline } from './opportunity.errors.js';
 
@@ -136,7 +137,7 @@ const changedFields = (input: OpportunityFields) => givenFields(input, NULLABLE_
 
 function unknownResponsibleUser(error: unknown): never {
   if (isForeignKeyViolation(error)) {
-    throw validationError({ responsibleUserId: 'No such user in this workspace' });
+    throw validationError({ responsibleUserId: msg('noSuchUser') });
   }
   throw error;
 }

@@ -3,7 +3,8 @@ import type { ArgBuilder } from '@pothos/core';
 import { z } from 'zod';
 import { builder } from '../../builder.js';
 import type PrismaTypes from '../../generated/pothos-types.js';
-import { decimal, description5000, name255 } from '../../graphql/validation.js';
+import { decimal, description5000, intBetween, matching, name255 } from '../../graphql/validation.js';
+import { msg } from '../../i18n/messages.js';
 import {
   createOpportunityStage,
   createPipeline,
@@ -86,12 +87,9 @@ type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T
 type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
 
 const probability = decimal({ min: 0, max: 1, maxDecimalPlaces: 4 });
-const position = z.number().int().min(0, 'Must be at least 0');
-const stageKey = z
-  .string()
-  .max(STAGE_KEY_MAX, `At most ${STAGE_KEY_MAX} characters`)
-  .regex(STAGE_KEY, 'Lowercase letters and digits, in groups joined by single - or _ (e.g. closed-won)');
-const listLimit = z.number().int().min(1, 'Must be between 1 and 100').max(100, 'Must be between 1 and 100');
+const position = z.number().int().min(0);
+const stageKey = matching(STAGE_KEY, msg('stageKeyFormat'), z.string().max(STAGE_KEY_MAX));
+const listLimit = intBetween(1, 100);
 
 /** The pipeline fields a caller edits, shared by create and update; optional here. */
 const pipelineFields = (t: InputFields) => ({

@@ -5,6 +5,7 @@ import { isUuid } from '../../db/ids.js';
 import { givenFields } from '../../partial-update.js';
 import { callerOf, type GatewayContext } from '../../context.js';
 import { notFound, validationError } from '../../errors.js';
+import { msg } from '../../i18n/messages.js';
 import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation, violatedConstraint } from '../../db/prisma-errors.js';
 import { defaultStageRows } from '../workspace/workspace.service.js';
 import { stageHoldsOpportunities, stageKeyTaken } from './pipeline.errors.js';
@@ -85,7 +86,7 @@ async function cursorList<Query, Node>(
   read: (window: Window, query?: Query) => Promise<Node[]>,
 ): Promise<CursorList<Query, Node>> {
   if (args.startingAfter != null && args.endingBefore != null) {
-    throw validationError({ endingBefore: 'Give at most one of startingAfter and endingBefore' });
+    throw validationError({ endingBefore: msg('startingAfterOrEndingBefore') });
   }
   const backwards = args.endingBefore != null;
   const cursorField = backwards ? 'endingBefore' : 'startingAfter';
@@ -94,7 +95,7 @@ async function cursorList<Query, Node>(
   let where: Window['where'] = {};
   if (cursorId != null) {
     const cursor = isUuid(cursorId) ? await find(cursorId) : null;
-    if (!cursor) throw validationError({ [cursorField]: 'No record with this id in the list' });
+    if (!cursor) throw validationError({ [cursorField]: msg('noSuchCursor') });
     where = {
       OR: [{ createdAt: beyond(cursor.createdAt) }, { createdAt: cursor.createdAt, id: beyond(cursor.id) }],
     };

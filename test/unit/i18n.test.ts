@@ -1,18 +1,33 @@
-// The catalog on its own: every message can be recognised from its English text, and translations
-// use only the parameters the message has.
+// The catalog on its own: third-party texts are recognised from their English text and nothing
+// else is, the REST layer's remaining English texts are said again, and translations use only the
+// parameters the message has. (Accept-Language negotiation: locale.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { CATALOG, type MessageId } from '../../src/i18n/catalog.js';
 import { recognise, render, say } from '../../src/i18n/messages.js';
 
 const ids = Object.keys(CATALOG) as MessageId[];
+const thirdParty = ids.filter((id) => 'from' in CATALOG[id]);
+const own = ids.filter((id) => !thirdParty.includes(id));
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+const sampleParams = (id: MessageId) => Object.fromEntries(placeholders(CATALOG[id].en).map((name, i) => [name, `<${name}-${i}>`]));
 
 describe('the catalog', () => {
-  it.each(ids)('%s: recognised from its English text, with its parameters', (id) => {
-    const params = Object.fromEntries(placeholders(CATALOG[id].en).map((name, i) => [name, `<${name}-${i}>`]));
+  it.each(thirdParty)('%s (third-party): recognised from its English text, with its parameters', (id) => {
+    const params = sampleParams(id);
     const text = render({ id, params }, 'en');
     expect(text).not.toMatch(/\{\w+\}/);
     expect(recognise(text)).toEqual({ id, params });
+  });
+
+  it.each(own)('%s (the gateway\'s own): never recognised from a text, rendered from its id', (id) => {
+    const text = render({ id, params: sampleParams(id) }, 'en');
+    expect(text).not.toMatch(/\{\w+\}/);
+    expect(recognise(text)).toBeUndefined();
+  });
+
+  it.each(ids)('%s: said again from its English text for the REST layer, with its parameters', (id) => {
+    const params = sampleParams(id);
+    expect(say(render({ id, params }, 'en'), 'pt-BR')).toBe(render({ id, params }, 'pt-BR'));
   });
 
   it.each(ids)('%s: the pt-BR text uses only parameters the message has, and differs from English', (id) => {

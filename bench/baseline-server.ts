@@ -3,11 +3,16 @@
 import { createServer } from 'node:http';
 import pg from 'pg';
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
 
 const statements: Record<string, string> = {
-  '/move': 'UPDATE opportunity SET stage_id = $2::uuid, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, stage_id, version, updated_at',
-  '/update': 'UPDATE opportunity SET notes = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, notes, version, updated_at',
+  '/move':
+    'UPDATE opportunity SET stage_id = $2::uuid, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, stage_id, version, updated_at',
+  '/update':
+    'UPDATE opportunity SET notes = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING id, notes, version, updated_at',
 };
 
 createServer((request, response) => {

@@ -66,11 +66,21 @@ try {
 
   const db = await openDatabase({ kind: 'postgres', url });
   const { workspace, pipeline } = await createWorkspace(db.prisma, 'Bench');
-  const { rawKey } = await new ApiKeyService(db.prisma).create({ workspaceId: workspace.id, name: 'bench', scopes: SCOPES });
+  const { rawKey } = await new ApiKeyService(db.prisma).create({
+    workspaceId: workspace.id,
+    name: 'bench',
+    scopes: SCOPES,
+  });
   const openStages = pipeline.stages.filter((stage) => stage.status === 'open');
   const ids = Array.from({ length: OPPORTUNITIES }, () => newOpportunityId());
   await db.prisma.opportunity.createMany({
-    data: ids.map((id) => ({ id, workspaceId: workspace.id, name: `Bench ${id}`, pipelineId: pipeline.id, stageId: openStages[0]!.id })),
+    data: ids.map((id) => ({
+      id,
+      workspaceId: workspace.id,
+      name: `Bench ${id}`,
+      pipelineId: pipeline.id,
+      stageId: openStages[0]!.id,
+    })),
   });
   await db.close();
 
@@ -83,17 +93,76 @@ try {
   const gateway = `http://127.0.0.1:${gatewayPort}`;
   const baseline = `http://127.0.0.1:${baselinePort}`;
   const auth = { 'content-type': 'application/json', 'x-api-key': rawKey };
-  const MOVE = 'mutation($id: ID!, $status: String!) { moveOpportunityStage(id: $id, input: {status: $status}) { id status version updatedAt } }';
-  const UPDATE = 'mutation($id: ID!, $notes: String) { updateOpportunity(id: $id, input: {notes: $notes}) { id notes version updatedAt } }';
+  const MOVE =
+    'mutation($id: ID!, $status: String!) { moveOpportunityStage(id: $id, input: {status: $status}) { id status version updatedAt } }';
+  const UPDATE =
+    'mutation($id: ID!, $notes: String) { updateOpportunity(id: $id, input: {notes: $notes}) { id notes version updatedAt } }';
 
-  type Scenario = { name: string; target: string; baselineOf?: string; request: () => { method: 'POST' | 'PATCH' | 'PUT'; path: string; body: string } };
+  type Scenario = {
+    name: string;
+    target: string;
+    baselineOf?: string;
+    request: () => { method: 'POST' | 'PATCH' | 'PUT'; path: string; body: string };
+  };
   const scenarios: Scenario[] = [
-    { name: 'baseline move', target: baseline, request: () => ({ method: 'POST', path: '/move', body: JSON.stringify({ id: pick(ids), value: pick(openStages).id }) }) },
-    { name: 'GraphQL moveOpportunityStage', target: gateway, baselineOf: 'baseline move', request: () => ({ method: 'POST', path: '/graphql', body: JSON.stringify({ query: MOVE, variables: { id: pick(ids), status: pick(openStages).key } }) }) },
-    { name: 'REST PATCH …/stage', target: gateway, baselineOf: 'baseline move', request: () => ({ method: 'PATCH', path: `/external/v1/opportunities/${pick(ids)}/stage`, body: JSON.stringify({ status: pick(openStages).key }) }) },
-    { name: 'baseline update', target: baseline, request: () => ({ method: 'POST', path: '/update', body: JSON.stringify({ id: pick(ids), value: `note ${Math.random()}` }) }) },
-    { name: 'GraphQL updateOpportunity', target: gateway, baselineOf: 'baseline update', request: () => ({ method: 'POST', path: '/graphql', body: JSON.stringify({ query: UPDATE, variables: { id: pick(ids), notes: `note ${Math.random()}` } }) }) },
-    { name: 'REST PUT …/:id', target: gateway, baselineOf: 'baseline update', request: () => ({ method: 'PUT', path: `/external/v1/opportunities/${pick(ids)}`, body: JSON.stringify({ notes: `note ${Math.random()}` }) }) },
+    {
+      name: 'baseline move',
+      target: baseline,
+      request: () => ({
+        method: 'POST',
+        path: '/move',
+        body: JSON.stringify({ id: pick(ids), value: pick(openStages).id }),
+      }),
+    },
+    {
+      name: 'GraphQL moveOpportunityStage',
+      target: gateway,
+      baselineOf: 'baseline move',
+      request: () => ({
+        method: 'POST',
+        path: '/graphql',
+        body: JSON.stringify({ query: MOVE, variables: { id: pick(ids), status: pick(openStages).key } }),
+      }),
+    },
+    {
+      name: 'REST PATCH …/stage',
+      target: gateway,
+      baselineOf: 'baseline move',
+      request: () => ({
+        method: 'PATCH',
+        path: `/external/v1/opportunities/${pick(ids)}/stage`,
+        body: JSON.stringify({ status: pick(openStages).key }),
+      }),
+    },
+    {
+      name: 'baseline update',
+      target: baseline,
+      request: () => ({
+        method: 'POST',
+        path: '/update',
+        body: JSON.stringify({ id: pick(ids), value: `note ${Math.random()}` }),
+      }),
+    },
+    {
+      name: 'GraphQL updateOpportunity',
+      target: gateway,
+      baselineOf: 'baseline update',
+      request: () => ({
+        method: 'POST',
+        path: '/graphql',
+        body: JSON.stringify({ query: UPDATE, variables: { id: pick(ids), notes: `note ${Math.random()}` } }),
+      }),
+    },
+    {
+      name: 'REST PUT …/:id',
+      target: gateway,
+      baselineOf: 'baseline update',
+      request: () => ({
+        method: 'PUT',
+        path: `/external/v1/opportunities/${pick(ids)}`,
+        body: JSON.stringify({ notes: `note ${Math.random()}` }),
+      }),
+    },
   ];
 
   const results = new Map<string, { rps: number; p50: number; p99: number; errors: number }>();

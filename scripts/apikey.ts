@@ -73,12 +73,18 @@ function parseCommand(args: string[]): Command {
       }
       const input = {
         name: values.name,
-        scopes: values.scopes.split(',').map((scope) => scope.trim()).filter(Boolean),
+        scopes: values.scopes
+          .split(',')
+          .map((scope) => scope.trim())
+          .filter(Boolean),
         expiresAt: values['expires-at'] === undefined ? null : parseDate(values['expires-at']),
       };
       const errors = Object.entries(createInputErrors(input));
       if (errors.length) {
-        throw new CliError(errors.map(([field, message]) => `${optionOf(field)}: ${render(message, DEFAULT_LOCALE)}`).join('\n'), 2);
+        throw new CliError(
+          errors.map(([field, message]) => `${optionOf(field)}: ${render(message, DEFAULT_LOCALE)}`).join('\n'),
+          2,
+        );
       }
       return { kind, workspace: values.workspace, json, ...input };
     }
@@ -142,7 +148,14 @@ function statusOf(record: ApiKey): string {
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function run(command: Command): Promise<void> {
@@ -171,7 +184,13 @@ async function run(command: Command): Promise<void> {
           ? table([
               // Scopes last: the widest column, and free to wrap.
               ['PREFIX', 'NAME', 'STATUS', 'LAST USED', 'SCOPES'],
-              ...records.map((r) => [r.prefix, r.name, statusOf(r), r.lastUsedAt?.toISOString() ?? '-', r.scopes.join(',')]),
+              ...records.map((r) => [
+                r.prefix,
+                r.name,
+                statusOf(r),
+                r.lastUsedAt?.toISOString() ?? '-',
+                r.scopes.join(','),
+              ]),
             ])
           : `No API keys in workspace "${workspace.name}".`,
       );
@@ -184,7 +203,8 @@ async function run(command: Command): Promise<void> {
       });
       // Gateways cache the keys they have seen, so one sharing this PostgreSQL database notices within
       // that cache's TTL. An embedded database cannot have a gateway running: it would hold the lock.
-      const delay = db.kind === 'postgres' ? ' Running gateways refuse it within API_KEY_CACHE_TTL_MS (10 s by default).' : '';
+      const delay =
+        db.kind === 'postgres' ? ' Running gateways refuse it within API_KEY_CACHE_TTL_MS (10 s by default).' : '';
       print(publicView(record), `Revoked "${record.name}" (${record.prefix}).${delay}`);
     }
   } finally {

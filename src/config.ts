@@ -27,12 +27,18 @@ export interface RateLimitConfig {
 
 const rateLimitEnv = z.object({
   // A typo here would silently lift or block every client: refused like any other wrong value.
-  RATE_LIMIT_PER_HOUR: envInteger({ min: 1 }).default(1000).describe('an integer of at least 1: REST requests per key per hour (default 1000)'),
-  REDIS_URL: envUrl(['redis:', 'rediss:']).optional().describe('a redis:// or rediss:// URL (unset, each process counts on its own)'),
+  RATE_LIMIT_PER_HOUR: envInteger({ min: 1 })
+    .default(1000)
+    .describe('an integer of at least 1: REST requests per key per hour (default 1000)'),
+  REDIS_URL: envUrl(['redis:', 'rediss:'])
+    .optional()
+    .describe('a redis:// or rediss:// URL (unset, each process counts on its own)'),
 });
 
 const queryLimit = (fallback: number, what: string) =>
-  envInteger({ min: 1 }).default(fallback).describe(`an integer of at least 1: ${what} one GraphQL request may have (default ${fallback})`);
+  envInteger({ min: 1 })
+    .default(fallback)
+    .describe(`an integer of at least 1: ${what} one GraphQL request may have (default ${fallback})`);
 
 const queryLimitsEnv = z.object({
   QUERY_MAX_DEPTH: queryLimit(DEFAULT_QUERY_LIMITS.depth, 'the nesting'),
@@ -63,7 +69,9 @@ export const serverEnv = z.object({
   ...databaseEnv.shape,
   ...rateLimitEnv.shape,
   ...queryLimitsEnv.shape,
-  PORT: envInteger({ min: 0, max: 65535 }).default(4000).describe('an integer from 0 to 65535: the port to listen on (default 4000)'),
+  PORT: envInteger({ min: 0, max: 65535 })
+    .default(4000)
+    .describe('an integer from 0 to 65535: the port to listen on (default 4000)'),
   HOST: z.string().trim().min(1).default('0.0.0.0').describe('an address or host name to listen on (default 0.0.0.0)'),
   MIGRATE_ON_START: envFlag()
     .default(false)

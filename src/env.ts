@@ -8,14 +8,22 @@ import { z } from 'zod';
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 
-  constructor(readonly variables: readonly string[], message: string) {
+  constructor(
+    readonly variables: readonly string[],
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** The variables `schema` declares, read from `env` (an empty value counts as unset, as in `PORT= npm start`). */
-export function parseEnv<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, env: NodeJS.ProcessEnv): z.output<z.ZodObject<Shape>> {
-  const given = Object.fromEntries(Object.keys(schema.shape).map((name) => [name, env[name] === '' ? undefined : env[name]]));
+export function parseEnv<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+  env: NodeJS.ProcessEnv,
+): z.output<z.ZodObject<Shape>> {
+  const given = Object.fromEntries(
+    Object.keys(schema.shape).map((name) => [name, env[name] === '' ? undefined : env[name]]),
+  );
   const parsed = schema.safeParse(given);
   if (parsed.success) return parsed.data;
   const variables = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0])))];

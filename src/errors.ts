@@ -59,7 +59,9 @@ export class GatewayError extends GraphQLError {
 }
 
 function said(code: string, message: CatalogMessage, options: GatewayErrorOptions, locale: Locale): SaidError {
-  const fields = options.fields && Object.fromEntries(Object.entries(options.fields).map(([field, text]) => [field, render(text, locale)]));
+  const fields =
+    options.fields &&
+    Object.fromEntries(Object.entries(options.fields).map(([field, text]) => [field, render(text, locale)]));
   return {
     message: render(message, locale),
     extensions: {
@@ -75,7 +77,10 @@ export function notFound(entity: string, id: string): GatewayError {
   return new GatewayError(CommonErrorCode.NOT_FOUND, msg('notFound', { entity, id }), { extensions: { entity } });
 }
 
-export function validationError(fields: FieldErrors, message: CatalogMessage = msg('invalidFieldValues')): GatewayError {
+export function validationError(
+  fields: FieldErrors,
+  message: CatalogMessage = msg('invalidFieldValues'),
+): GatewayError {
   return new GatewayError(CommonErrorCode.VALIDATION_ERROR, message, { fields });
 }
 
@@ -85,11 +90,15 @@ export function unauthenticated(reason: AuthFailure): GatewayError {
     INVALID_API_KEY: 'invalidApiKey',
     EXPIRED_API_KEY: 'expiredApiKey',
   } as const satisfies Record<AuthFailure, MessageId>;
-  return new GatewayError(CommonErrorCode.UNAUTHENTICATED, msg(messages[reason], { reason }), { extensions: { reason } });
+  return new GatewayError(CommonErrorCode.UNAUTHENTICATED, msg(messages[reason], { reason }), {
+    extensions: { reason },
+  });
 }
 
 export function forbidden(scope: string): GatewayError {
-  return new GatewayError(CommonErrorCode.FORBIDDEN, msg('forbidden', { scope }), { extensions: { requiredScope: scope } });
+  return new GatewayError(CommonErrorCode.FORBIDDEN, msg('forbidden', { scope }), {
+    extensions: { requiredScope: scope },
+  });
 }
 
 export function databaseUnavailable(): GatewayError {

@@ -22,7 +22,12 @@ const services = createServices(db, { apiKeyCacheTtlMs: config.apiKeyCacheTtlMs 
 // PostgreSQL is seeded on purpose (`npm run db:seed`), which prints its key once.
 const devKey =
   config.database.kind === 'pglite' ? await embeddedDevKey(db.prisma, services, config.database.dataDir) : undefined;
-const gateway = createGateway({ db, services, rateLimiter: createRateLimiter(config.rateLimit), queryLimits: config.queryLimits });
+const gateway = createGateway({
+  db,
+  services,
+  rateLimiter: createRateLimiter(config.rateLimit),
+  queryLimits: config.queryLimits,
+});
 // Handlers still running, so the database closes only after the last one (a client may hang up
 // before its handler is done, which closes the server while work is in flight).
 const handlers = new Set<Promise<unknown>>();

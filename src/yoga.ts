@@ -54,7 +54,8 @@ export function createGateway({
   rateLimiter = createRateLimiter(rateLimitConfig()),
   queryLimits = queryLimitsConfig(),
 }: GatewayOptions): Gateway {
-  const hasValidKey = async (request: Request) => (await services.apiKeys.authenticate(apiKeyFromHeaders(request.headers))).ok;
+  const hasValidKey = async (request: Request) =>
+    (await services.apiKeys.authenticate(apiKeyFromHeaders(request.headers))).ok;
   return createYoga<ServerContext, GatewayContext>({
     schema,
     graphqlEndpoint: '/graphql',

@@ -39,8 +39,13 @@ export const databaseEnv = z.object({
   DATABASE_URL: envUrl(['postgres:', 'postgresql:'])
     .optional()
     .describe('a postgres:// or postgresql:// URL (unset, the embedded PGlite is used)'),
-  DATABASE_POOL_SIZE: envInteger({ min: 1 }).default(10).describe('an integer of at least 1: PostgreSQL connections per instance (default 10)'),
-  PGLITE_DATA_DIR: z.string().default('.data/pglite').describe(`a folder for the embedded database, or ${MEMORY_DATA_DIR} (default .data/pglite)`),
+  DATABASE_POOL_SIZE: envInteger({ min: 1 })
+    .default(10)
+    .describe('an integer of at least 1: PostgreSQL connections per instance (default 10)'),
+  PGLITE_DATA_DIR: z
+    .string()
+    .default('.data/pglite')
+    .describe(`a folder for the embedded database, or ${MEMORY_DATA_DIR} (default .data/pglite)`),
 });
 
 /** Where the configuration says the data lives: `DATABASE_URL`, else `PGLITE_DATA_DIR`. Throws a ConfigError on a wrong value. */

@@ -27,7 +27,8 @@ const UNAVAILABLE_KINDS = new Set([
   'TooManyConnections',
 ]);
 
-const UNAVAILABLE_MESSAGES = /connection terminated|timeout exceeded when trying to connect|connection refused|database system is (?:shutting down|starting up)|client has encountered a connection error|Connection closed|PGlite is closed/i;
+const UNAVAILABLE_MESSAGES =
+  /connection terminated|timeout exceeded when trying to connect|connection refused|database system is (?:shutting down|starting up)|client has encountered a connection error|Connection closed|PGlite is closed/i;
 
 // Postgres connection-exception class (08xxx): the connection failed or went away.
 const CONNECTION_EXCEPTION = /^08[0-9A-Z]{3}$/;

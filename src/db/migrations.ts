@@ -12,11 +12,7 @@ import {
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
-import type {
-  MigrationList,
-  SchemaContainer,
-  SchemaEngine,
-} from '@prisma/schema-engine-wasm/schema_engine_bg';
+import type { MigrationList, SchemaContainer, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the module's own type, for a lazy import
@@ -133,9 +129,7 @@ async function readSchema(path = schemaPath): Promise<SchemaContainer[]> {
 }
 
 /** Applies pending migrations; answers the names it applied (none when up to date). */
-export async function applyMigrations(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-): Promise<string[]> {
+export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   const migrationsList = await readMigrationList();
   return withEngine(adapterFactory, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({

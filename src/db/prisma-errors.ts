@@ -17,8 +17,7 @@ export const isRecordNotFound = (error: unknown) => hasCode(error, 'P2025');
 export function violatedConstraint(error: unknown): string | undefined {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return undefined;
   const adapterError = error.meta?.driverAdapterError as
-    | { cause?: { constraint?: { index?: string }; originalMessage?: string } }
-    | undefined;
+    { cause?: { constraint?: { index?: string }; originalMessage?: string } } | undefined;
   const cause = adapterError?.cause;
   return cause?.constraint?.index ?? /constraint "([^"]+)"/.exec(cause?.originalMessage ?? '')?.[1];
 }

@@ -9,7 +9,8 @@ import { GatewayError, validationError, type FieldErrors } from '../errors.js';
 import { msg, recognise, type CatalogMessage } from '../i18n/messages.js';
 
 const INVALID_VALUE = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?; (.*)$/s;
-const NOT_PROVIDED = /^Variable "\$(\w+)" of (?:required|non-null) type "[^"]+" (?:was not provided|must not be null)\.$/;
+const NOT_PROVIDED =
+  /^Variable "\$(\w+)" of (?:required|non-null) type "[^"]+" (?:was not provided|must not be null)\.$/;
 const UNKNOWN_FIELD = /^Field "([^"]+)" is not defined by type "[^"]+"\./;
 const MISSING_FIELD = /^Field "([^"]+)" of required type "[^"]+" was not provided\./;
 

@@ -25,7 +25,9 @@ function refusalError(error: GraphQLError): GraphQLError | undefined {
   const argumentsOf = recognised && ARGUMENTS_OF[recognised.id];
   // Pothos' other refusals are just as much about the request; said as they are.
   const message = argumentsOf ? recognised : msg('invalidValue', { reason: text });
-  const fields = Object.fromEntries((argumentsOf?.(message.params) ?? []).map((argument) => [String(argument), message]));
+  const fields = Object.fromEntries(
+    (argumentsOf?.(message.params) ?? []).map((argument) => [String(argument), message]),
+  );
   return locatedError(validationError(fields, message), error.nodes, error.path);
 }
 

@@ -9,7 +9,14 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GraphQLArmorCallbackConfiguration } from '@escape.tech/graphql-armor-types';
 import { createComplexityRule, type FieldComplexityValue } from '@pothos/plugin-complexity';
-import { getNullableType, type GraphQLError, isListType, validate, type GraphQLField, type ValidationContext } from 'graphql';
+import {
+  getNullableType,
+  type GraphQLError,
+  isListType,
+  validate,
+  type GraphQLField,
+  type ValidationContext,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
 import type { MessageId } from '../i18n/catalog.js';
@@ -57,7 +64,11 @@ function limitExceeded(code: QueryLimitCode, message: MessageId & `query${string
  * Armor's callbacks: report our coded error instead of Armor's plain one. Validation rules get a
  * context to report to; the parser-level checks (characters, tokens) have none and must throw.
  */
-function refuseWith(code: QueryLimitCode, message: MessageId & `query${string}`, limit: number): GraphQLArmorCallbackConfiguration {
+function refuseWith(
+  code: QueryLimitCode,
+  message: MessageId & `query${string}`,
+  limit: number,
+): GraphQLArmorCallbackConfiguration {
   return {
     propagateOnRejection: false,
     onReject: [
@@ -82,7 +93,10 @@ export function useQueryLimits(limits: QueryLimits, skipCost: (context: unknown)
       ...refuseWith('QUERY_TOO_DEEP', 'queryTooDeep', limits.depth),
     }),
     maxAliasesPlugin({ n: limits.aliases, ...refuseWith('TOO_MANY_ALIASES', 'queryTooManyAliases', limits.aliases) }),
-    maxDirectivesPlugin({ n: limits.directives, ...refuseWith('TOO_MANY_DIRECTIVES', 'queryTooManyDirectives', limits.directives) }),
+    maxDirectivesPlugin({
+      n: limits.directives,
+      ...refuseWith('TOO_MANY_DIRECTIVES', 'queryTooManyDirectives', limits.directives),
+    }),
     useCostLimit(limits.cost, skipCost),
   ];
 }
@@ -135,7 +149,10 @@ const DEFAULT_PAGE_SIZE = 20;
  * number of items it answers: the page size asked for (`first`, `last`, `limit`), a connection's
  * default page, or an assumed size for other lists. A page's `edges`/`nodes` are that page.
  */
-export function fieldCost(args: Record<string, unknown>, field: Pick<GraphQLField<unknown, unknown>, 'name' | 'type' | 'args'>): FieldComplexityValue {
+export function fieldCost(
+  args: Record<string, unknown>,
+  field: Pick<GraphQLField<unknown, unknown>, 'name' | 'type' | 'args'>,
+): FieldComplexityValue {
   const asked = [args.first, args.last, args.limit].find((size): size is number => typeof size === 'number');
   if (asked !== undefined) return { field: 1, multiplier: Math.max(asked, 0) };
   if (field.args.some((arg) => arg.name === 'first')) return { field: 1, multiplier: DEFAULT_PAGE_SIZE };

@@ -18,7 +18,9 @@ export function useStrictJsonBody(limits: JsonBodyLimits): Plugin {
         const body = await readJsonBody(incoming, limits);
         if (!body.ok) {
           // A variable's path is what GraphQL errors name: `variables.input.name` → `input.name`.
-          throw bodyRefusalError(body.reason === 'nulCharacter' ? { ...body, path: body.path.replace(/^variables\./, '') } : body);
+          throw bodyRefusalError(
+            body.reason === 'nulCharacter' ? { ...body, path: body.path.replace(/^variables\./, '') } : body,
+          );
         }
         return (body.empty ? {} : body.value) as GraphQLParams;
       });

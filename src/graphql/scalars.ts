@@ -17,13 +17,15 @@ function parseDecimal(value: unknown): Prisma.Decimal {
   if (typeof value === 'number' && Number.isFinite(value)) {
     return new Prisma.Decimal(String(value));
   }
-  throw new GatewayError(CommonErrorCode.VALIDATION_ERROR, msg('notADecimal', { value: JSON.stringify(value) ?? String(value) }));
+  throw new GatewayError(
+    CommonErrorCode.VALIDATION_ERROR,
+    msg('notADecimal', { value: JSON.stringify(value) ?? String(value) }),
+  );
 }
 
 export const DecimalScalar = new GraphQLScalarType<Prisma.Decimal, string>({
   name: 'Decimal',
-  description:
-    'An exact decimal number, answered as a string ("100000.10"); accepted as a string or a number.',
+  description: 'An exact decimal number, answered as a string ("100000.10"); accepted as a string or a number.',
   serialize: (value) => {
     if (Prisma.Decimal.isDecimal(value)) return value.toString();
     if (typeof value === 'string' || typeof value === 'number') return String(value);
@@ -34,7 +36,9 @@ export const DecimalScalar = new GraphQLScalarType<Prisma.Decimal, string>({
   // A literal number is read from its written digits (`100000.10`); anything else is refused.
   parseLiteral: (ast, variables) =>
     parseDecimal(
-      ast.kind === Kind.INT || ast.kind === Kind.FLOAT || ast.kind === Kind.STRING ? ast.value : valueFromASTUntyped(ast, variables),
+      ast.kind === Kind.INT || ast.kind === Kind.FLOAT || ast.kind === Kind.STRING
+        ? ast.value
+        : valueFromASTUntyped(ast, variables),
     ),
 });
 

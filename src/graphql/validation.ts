@@ -78,8 +78,14 @@ export function matching(pattern: RegExp, message: CatalogMessage, base: z.ZodSt
 export function decimal(options: { min?: number; max?: number; maxDecimalPlaces: number }) {
   return z
     .custom<Prisma.Decimal>((value) => Prisma.Decimal.isDecimal(value), refusing(msg('decimalNumber')))
-    .refine((value) => options.min === undefined || value.gte(options.min), refusing(msg('atLeast', { min: options.min })))
-    .refine((value) => options.max === undefined || value.lte(options.max), refusing(msg('atMost', { max: options.max })))
+    .refine(
+      (value) => options.min === undefined || value.gte(options.min),
+      refusing(msg('atLeast', { min: options.min })),
+    )
+    .refine(
+      (value) => options.max === undefined || value.lte(options.max),
+      refusing(msg('atMost', { max: options.max })),
+    )
     .refine(
       (value) => value.decimalPlaces() <= options.maxDecimalPlaces,
       refusing(msg('maxDecimalPlaces', { places: options.maxDecimalPlaces })),

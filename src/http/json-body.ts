@@ -51,7 +51,8 @@ function nestingExceeds(text: string, limit: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const char = text.charCodeAt(i);
     if (inString) {
-      if (char === 0x5c) i++; // backslash: skip the escaped character
+      if (char === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (char === 0x22) inString = false;
     } else if (char === 0x22) inString = true;
     else if (char === 0x7b || char === 0x5b) {
@@ -108,7 +109,10 @@ export function parseJsonBytes(bytes: Uint8Array, limits: JsonBodyLimits = DEFAU
 }
 
 /** A request's JSON body: read within `maxBytes`, then parsed as `parseJsonBytes` says. */
-export async function readJsonBody(request: Request, limits: JsonBodyLimits = DEFAULT_JSON_BODY_LIMITS): Promise<JsonBody> {
+export async function readJsonBody(
+  request: Request,
+  limits: JsonBodyLimits = DEFAULT_JSON_BODY_LIMITS,
+): Promise<JsonBody> {
   const bytes = await readBytes(request, limits.maxBytes);
   if (!bytes) return { ok: false, reason: 'tooLarge', limit: limits.maxBytes };
   return parseJsonBytes(bytes, limits);

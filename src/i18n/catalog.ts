@@ -46,9 +46,15 @@ export const CATALOG = {
     en: 'An API key is required (Authorization: Bearer <key> or X-API-Key: <key>)',
     'pt-BR': 'Uma chave de API e obrigatoria (Authorization: Bearer <chave> ou X-API-Key: <chave>)',
   },
-  invalidApiKey: { en: 'The API key is invalid or has been revoked', 'pt-BR': 'A chave de API e invalida ou foi revogada' },
+  invalidApiKey: {
+    en: 'The API key is invalid or has been revoked',
+    'pt-BR': 'A chave de API e invalida ou foi revogada',
+  },
   expiredApiKey: { en: 'The API key has expired', 'pt-BR': 'A chave de API expirou' },
-  forbidden: { en: 'This API key lacks the permission {scope}', 'pt-BR': 'Esta chave de API nao tem a permissao {scope}' },
+  forbidden: {
+    en: 'This API key lacks the permission {scope}',
+    'pt-BR': 'Esta chave de API nao tem a permissao {scope}',
+  },
   databaseUnavailable: {
     en: 'The database is unavailable; try again shortly',
     'pt-BR': 'O banco de dados esta indisponivel; tente novamente em instantes',
@@ -57,16 +63,34 @@ export const CATALOG = {
   unexpectedError: { en: 'Unexpected error.', 'pt-BR': 'Erro inesperado.', from: 'yoga' },
 
   // Query limits (src/graphql/query-limits.ts) and introspection (src/graphql/introspection.ts).
-  queryTooDeep: { en: 'The query nests deeper than {limit} levels', 'pt-BR': 'A consulta tem mais de {limit} niveis de aninhamento' },
-  queryTooManyAliases: { en: 'The query uses more than {limit} aliases', 'pt-BR': 'A consulta usa mais de {limit} aliases' },
-  queryTooManyTokens: { en: 'The query has more than {limit} tokens', 'pt-BR': 'A consulta tem mais de {limit} tokens' },
-  queryTooManyDirectives: { en: 'The query uses more than {limit} directives', 'pt-BR': 'A consulta usa mais de {limit} diretivas' },
-  queryTooLarge: { en: 'The query is longer than {limit} characters', 'pt-BR': 'A consulta tem mais de {limit} caracteres' },
+  queryTooDeep: {
+    en: 'The query nests deeper than {limit} levels',
+    'pt-BR': 'A consulta tem mais de {limit} niveis de aninhamento',
+  },
+  queryTooManyAliases: {
+    en: 'The query uses more than {limit} aliases',
+    'pt-BR': 'A consulta usa mais de {limit} aliases',
+  },
+  queryTooManyTokens: {
+    en: 'The query has more than {limit} tokens',
+    'pt-BR': 'A consulta tem mais de {limit} tokens',
+  },
+  queryTooManyDirectives: {
+    en: 'The query uses more than {limit} directives',
+    'pt-BR': 'A consulta usa mais de {limit} diretivas',
+  },
+  queryTooLarge: {
+    en: 'The query is longer than {limit} characters',
+    'pt-BR': 'A consulta tem mais de {limit} caracteres',
+  },
   queryTooComplex: {
     en: 'The query costs more than {limit} (each field counts 1, times the sizes of the lists it is in)',
     'pt-BR': 'A consulta custa mais de {limit} (cada campo conta 1, vezes o tamanho das listas em que esta)',
   },
-  introspectionNeedsKey: { en: 'Introspection needs a valid API key', 'pt-BR': 'A introspeccao exige uma chave de API valida' },
+  introspectionNeedsKey: {
+    en: 'Introspection needs a valid API key',
+    'pt-BR': 'A introspeccao exige uma chave de API valida',
+  },
 
   // Opportunities (src/modules/opportunity/opportunity.errors.ts).
   invalidStatus: {
@@ -79,7 +103,8 @@ export const CATALOG = {
   },
   stageNotInPipeline: {
     en: 'The target stage belongs to another pipeline; name that pipeline as pipelineId to move the opportunity into it',
-    'pt-BR': 'O estagio de destino pertence a outro pipeline; informe esse pipeline em pipelineId para mover a oportunidade para ele',
+    'pt-BR':
+      'O estagio de destino pertence a outro pipeline; informe esse pipeline em pipelineId para mover a oportunidade para ele',
   },
 
   // Pipelines (src/modules/pipeline/pipeline.errors.ts).
@@ -89,7 +114,8 @@ export const CATALOG = {
   },
   stageHoldsOpportunities: {
     en: 'The stage still holds opportunities; move them to another stage before moving the stage to another pipeline',
-    'pt-BR': 'O estagio ainda tem oportunidades; mova-as para outro estagio antes de mover o estagio para outro pipeline',
+    'pt-BR':
+      'O estagio ainda tem oportunidades; mova-as para outro estagio antes de mover o estagio para outro pipeline',
   },
 
   // The REST router's own failures and the route mappings' (src/rest, src/modules/*/*.rest.ts).
@@ -102,8 +128,14 @@ export const CATALOG = {
   },
   invalidJson: { en: 'The body is not valid JSON', 'pt-BR': 'O corpo nao e um JSON valido' },
   bodyNotUtf8: { en: 'The body is not valid UTF-8', 'pt-BR': 'O corpo nao e UTF-8 valido' },
-  jsonTooDeep: { en: 'The body nests more than {limit} levels', 'pt-BR': 'O corpo tem mais de {limit} niveis de aninhamento' },
-  nulCharacter: { en: 'Must not contain the NUL character (U+0000)', 'pt-BR': 'Nao pode conter o caractere NUL (U+0000)' },
+  jsonTooDeep: {
+    en: 'The body nests more than {limit} levels',
+    'pt-BR': 'O corpo tem mais de {limit} niveis de aninhamento',
+  },
+  nulCharacter: {
+    en: 'Must not contain the NUL character (U+0000)',
+    'pt-BR': 'Nao pode conter o caractere NUL (U+0000)',
+  },
   bodyNotObject: { en: 'The body must be a JSON object', 'pt-BR': 'O corpo deve ser um objeto JSON' },
   statusNotChangedHere: {
     en: 'The status cannot be changed here; use {route}',
@@ -142,7 +174,10 @@ export const CATALOG = {
   validEmail: { en: 'Must be a valid email address', 'pt-BR': 'Deve ser um endereco de e-mail valido' },
   currencyCode: { en: 'Must be an ISO 4217 code', 'pt-BR': 'Deve ser um codigo ISO 4217' },
   noSuchUser: { en: 'No such user in this workspace', 'pt-BR': 'Nao existe esse usuario neste workspace' },
-  stageIdOrStatus: { en: 'Give exactly one of stageId and status', 'pt-BR': 'Informe exatamente um entre stageId e status' },
+  stageIdOrStatus: {
+    en: 'Give exactly one of stageId and status',
+    'pt-BR': 'Informe exatamente um entre stageId e status',
+  },
   startingAfterOrEndingBefore: {
     en: 'Give at most one of startingAfter and endingBefore',
     'pt-BR': 'Informe no maximo um entre startingAfter e endingBefore',
@@ -210,7 +245,11 @@ export const CATALOG = {
     'pt-BR': 'Boolean nao pode representar um valor nao booleano: {value}',
     from: 'graphql-js',
   },
-  notAnId: { en: 'ID cannot represent value: {value}', 'pt-BR': 'ID nao pode representar o valor: {value}', from: 'graphql-js' },
+  notAnId: {
+    en: 'ID cannot represent value: {value}',
+    'pt-BR': 'ID nao pode representar o valor: {value}',
+    from: 'graphql-js',
+  },
   notInEnum: {
     en: 'Value {value} does not exist in {enum} enum.',
     'pt-BR': 'O valor {value} nao existe no enum {enum}.',
@@ -249,10 +288,13 @@ export const CATALOG = {
 export type MessageId = keyof typeof CATALOG;
 
 /** `'{a} and {b}'` → `'a' | 'b'`. */
-type Placeholders<T extends string> = T extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+type Placeholders<T extends string> = T extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | Placeholders<Rest>
+  : never;
 
 /** The names of a message's parameters. */
 export type ParamNames<Id extends MessageId> = Placeholders<(typeof CATALOG)[Id]['en']>;
 
 /** The parameters a message needs (more may be kept, for logs). */
-export type ParamsOf<Id extends MessageId> = Readonly<Record<ParamNames<Id>, unknown>> & Readonly<Record<string, unknown>>;
+export type ParamsOf<Id extends MessageId> = Readonly<Record<ParamNames<Id>, unknown>> &
+  Readonly<Record<string, unknown>>;

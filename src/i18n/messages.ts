@@ -10,7 +10,9 @@ export interface CatalogMessage {
 }
 
 /** The parameters argument: required exactly when the message has placeholders. */
-type ParamsArg<Id extends MessageId> = [ParamNames<Id>] extends [never] ? [params?: ParamsOf<Id>] : [params: ParamsOf<Id>];
+type ParamsArg<Id extends MessageId> = [ParamNames<Id>] extends [never]
+  ? [params?: ParamsOf<Id>]
+  : [params: ParamsOf<Id>];
 
 export function msg<Id extends MessageId>(id: Id, ...[params]: ParamsArg<Id>): CatalogMessage {
   return { id, params: params ?? {} };

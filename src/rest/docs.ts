@@ -4,10 +4,19 @@
 // parameters, body and answer as field tables.
 import type { Plugin } from 'graphql-yoga';
 import type { RestApi, SecuritySchemeName } from './rest-api.js';
-import { errorComponent, openApiDocument, type JsonSchema, type OpenApiDocument, type OpenApiOperation } from './openapi.js';
+import {
+  errorComponent,
+  openApiDocument,
+  type JsonSchema,
+  type OpenApiDocument,
+  type OpenApiOperation,
+} from './openapi.js';
 
 const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char);
+  text.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
+  );
 
 /** Escaped text with markdown's `code` spans. */
 const inline = (text: string) => escape(text).replace(/`([^`]+)`/g, '<code>$1</code>');
@@ -25,7 +34,8 @@ const AUTH: Record<SecuritySchemeName, string> = {
   ApiKeyQuery: 'query parameter `?api_key=<key>`',
 };
 
-const isSchema = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isSchema = (value: unknown): value is JsonSchema =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A schema's type as a reader writes it: `string (uuid) | null`, `"open" | "won"`, `object[]`. */
 function typeOf(schema: JsonSchema): string {
@@ -33,7 +43,11 @@ function typeOf(schema: JsonSchema): string {
   if (Array.isArray(schema.enum)) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
   const variants = schema.anyOf ?? schema.oneOf;
   if (Array.isArray(variants)) return variants.filter(isSchema).map(typeOf).join(' | ');
-  const types = Array.isArray(schema.type) ? (schema.type as string[]) : typeof schema.type === 'string' ? [schema.type] : [];
+  const types = Array.isArray(schema.type)
+    ? (schema.type as string[])
+    : typeof schema.type === 'string'
+      ? [schema.type]
+      : [];
   if (!types.length) return 'any';
   return types
     .map((type) => {
@@ -56,7 +70,8 @@ function notes(schema: JsonSchema, prefix: string[] = []): string {
   if (typeof schema.description === 'string') parts.push(schema.description.replace(/\.$/, ''));
   const variants = [schema, ...[schema.anyOf ?? schema.oneOf ?? []].flat().filter(isSchema)];
   for (const variant of variants) {
-    for (const [keyword, label] of LIMITS) if (variant[keyword] !== undefined) parts.push(`${label} ${String(variant[keyword])}`);
+    for (const [keyword, label] of LIMITS)
+      if (variant[keyword] !== undefined) parts.push(`${label} ${String(variant[keyword])}`);
   }
   if (schema.default !== undefined) parts.push(`default ${JSON.stringify(schema.default)}`);
   return parts.join('; ');
@@ -150,7 +165,8 @@ ${operations.map(({ method, path, op }) => renderOperation(method, path, op)).jo
   const nav = apis
     .map((api) => {
       const links = operationsOf(document, api).map(
-        ({ method, path, op }) => `<li><a href="#${escape(op.operationId)}">${escape(method.toUpperCase())} ${escape(path)}</a></li>`,
+        ({ method, path, op }) =>
+          `<li><a href="#${escape(op.operationId)}">${escape(method.toUpperCase())} ${escape(path)}</a></li>`,
       );
       return `<li>${escape(api.name)}<ul>${links.join('')}</ul></li>`;
     })

@@ -50,7 +50,10 @@ export function getRazeApi(routes: readonly RestRoute[]): RestApi {
       const retryAfter = failure.code === 'RATE_LIMIT_EXCEEDED' ? { retry_after: failure.extensions.retryAfter } : {};
       return {
         status,
-        body: { success: false, error: { code, message: failure.message, details: details(failure, route), ...retryAfter } },
+        body: {
+          success: false,
+          error: { code, message: failure.message, details: details(failure, route), ...retryAfter },
+        },
         headers:
           status === 401
             ? {

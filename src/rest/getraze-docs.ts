@@ -18,7 +18,11 @@ export const getRazeDocs: RestApiDocs = {
       details: z.record(z.string(), z.unknown()).meta({
         description: 'e.g. `fields` (per-field messages) for VALIDATION_ERROR, `valid_statuses` for INVALID_STATUS.',
       }),
-      retry_after: z.number().int().optional().meta({ description: 'RATE_LIMIT_EXCEEDED only: seconds until the window resets.' }),
+      retry_after: z
+        .number()
+        .int()
+        .optional()
+        .meta({ description: 'RATE_LIMIT_EXCEEDED only: seconds until the window resets.' }),
     }),
   }),
   security: ['ApiKeyAuth', 'BearerAuth', 'ApiKeyQuery'],

@@ -14,11 +14,22 @@ export interface OpenApiOperation {
   description: string;
   tags: string[];
   security: Array<Partial<Record<SecuritySchemeName, string[]>>>;
-  parameters: Array<{ name: string; in: 'path' | 'query'; required: boolean; description?: string; schema: JsonSchema }>;
+  parameters: Array<{
+    name: string;
+    in: 'path' | 'query';
+    required: boolean;
+    description?: string;
+    schema: JsonSchema;
+  }>;
   requestBody?: { required: true; content: { 'application/json': { schema: JsonSchema } } };
   responses: Record<
     string,
-    { description: string; headers?: Record<string, JsonSchema>; content?: { 'application/json': { schema: JsonSchema } }; $ref?: string }
+    {
+      description: string;
+      headers?: Record<string, JsonSchema>;
+      content?: { 'application/json': { schema: JsonSchema } };
+      $ref?: string;
+    }
   >;
 }
 
@@ -45,7 +56,8 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return rest;
 }
 
-const isSchema = (value: unknown): value is JsonSchema => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isSchema = (value: unknown): value is JsonSchema =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const SUBSCHEMA = new Set(['items', 'additionalProperties', 'not', 'contains', 'propertyNames', 'if', 'then', 'else']);
 const SUBSCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
 const SUBSCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs']);
@@ -61,9 +73,12 @@ function withoutRequired(schema: JsonSchema): JsonSchema {
   for (const [keyword, value] of Object.entries(schema)) {
     if (keyword === 'required') continue;
     if (SUBSCHEMA.has(keyword) && isSchema(value)) out[keyword] = withoutRequired(value);
-    else if (SUBSCHEMA_LISTS.has(keyword) && Array.isArray(value)) out[keyword] = value.map((item) => (isSchema(item) ? withoutRequired(item) : item));
+    else if (SUBSCHEMA_LISTS.has(keyword) && Array.isArray(value))
+      out[keyword] = value.map((item) => (isSchema(item) ? withoutRequired(item) : item));
     else if (SUBSCHEMA_MAPS.has(keyword) && isSchema(value)) {
-      out[keyword] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, isSchema(sub) ? withoutRequired(sub) : sub]));
+      out[keyword] = Object.fromEntries(
+        Object.entries(value).map(([name, sub]) => [name, isSchema(sub) ? withoutRequired(sub) : sub]),
+      );
     } else out[keyword] = value;
   }
   return out;
@@ -103,7 +118,10 @@ function queryParameters(route: RestRoute): OpenApiOperation['parameters'] {
 
 /** Sent on every response of a rate-limited API. */
 const RATE_LIMIT_HEADERS = {
-  'X-RateLimit-Limit': { description: 'Requests allowed per window (one hour) for this key', schema: { type: 'integer' } },
+  'X-RateLimit-Limit': {
+    description: 'Requests allowed per window (one hour) for this key',
+    schema: { type: 'integer' },
+  },
   'X-RateLimit-Remaining': { description: 'Requests left in the current window', schema: { type: 'integer' } },
   'X-RateLimit-Reset': { description: 'When the window resets (unix seconds)', schema: { type: 'integer' } },
 };
@@ -123,7 +141,9 @@ function operation(api: RestApi, route: RestRoute): OpenApiOperation {
       ...params.map((name) => ({ name, in: 'path' as const, required: true, schema: { type: 'string' } })),
       ...queryParameters(route),
     ],
-    ...(route.docs.body ? { requestBody: { required: true as const, content: json(jsonSchema(route.docs.body, 'input')) } } : {}),
+    ...(route.docs.body
+      ? { requestBody: { required: true as const, content: json(jsonSchema(route.docs.body, 'input')) } }
+      : {}),
     responses: {
       [String(route.successStatus ?? 200)]: {
         description: route.summary,
@@ -134,7 +154,9 @@ function operation(api: RestApi, route: RestRoute): OpenApiOperation {
       '401': error('No key, or an invalid, revoked or expired one'),
       '403': error(`The key lacks the \`${route.scope}\` permission`),
       ...(params.length ? { '404': error('No such record in the workspace') } : {}),
-      ...(api.rateLimited ? { '429': error('Over the rate limit: `retry_after` seconds (and Retry-After) say when to retry') } : {}),
+      ...(api.rateLimited
+        ? { '429': error('Over the rate limit: `retry_after` seconds (and Retry-After) say when to retry') }
+        : {}),
       default: error('Any other failure (405, 409, 413, 415, 429, 5xx)'),
     },
   };

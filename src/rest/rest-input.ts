@@ -34,8 +34,12 @@ export function inputFrom(body: unknown, mapping: BodyMapping): Record<string, u
 }
 
 /** The REST name of a GraphQL input field (for `RestRoute.restFieldName`), from REST → GraphQL pairs. */
-export function restFieldNames(...mappings: ReadonlyArray<Readonly<Record<string, string>>>): (graphqlField: string) => string {
-  const names = new Map(mappings.flatMap((fields) => Object.entries(fields).map(([rest, graphql]) => [graphql, rest] as const)));
+export function restFieldNames(
+  ...mappings: ReadonlyArray<Readonly<Record<string, string>>>
+): (graphqlField: string) => string {
+  const names = new Map(
+    mappings.flatMap((fields) => Object.entries(fields).map(([rest, graphql]) => [graphql, rest] as const)),
+  );
   return (graphqlField) => names.get(graphqlField) ?? graphqlField;
 }
 

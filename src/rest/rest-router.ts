@@ -46,19 +46,28 @@ class RouterFailure extends Error {
   }
 
   inLocale(locale: Locale): RestFailure {
-    return { code: this.code, message: say(this.said, locale), extensions: localizeExtensions(this.extensions, locale) };
+    return {
+      code: this.code,
+      message: say(this.said, locale),
+      extensions: localizeExtensions(this.extensions, locale),
+    };
   }
 }
 
 /** Ends a REST request with a failure in the API's envelope (used by route mappings too). */
-export function restFailure(code: string, message: string | CatalogMessage, extensions: Record<string, unknown> = {}): never {
+export function restFailure(
+  code: string,
+  message: string | CatalogMessage,
+  extensions: Record<string, unknown> = {},
+): never {
   throw new RouterFailure(code, message, extensions);
 }
 
 async function readJsonBody(request: Request): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
   const length = Number(request.headers.get('content-length') ?? 0);
-  const tooLarge = () => restFailure('PAYLOAD_TOO_LARGE', msg('payloadTooLarge', { limit: MAX_BODY_BYTES }), { limit: MAX_BODY_BYTES });
+  const tooLarge = () =>
+    restFailure('PAYLOAD_TOO_LARGE', msg('payloadTooLarge', { limit: MAX_BODY_BYTES }), { limit: MAX_BODY_BYTES });
   if (length > MAX_BODY_BYTES) tooLarge();
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) tooLarge();
@@ -108,7 +117,9 @@ export function useRestRoutes(
   const compiled = apis.map((api) => ({ api, routes: compile(api) }));
   return {
     async onRequest({ request, url, serverContext, requestHandler, endResponse }) {
-      const entry = compiled.find(({ api }) => url.pathname === api.basePath || url.pathname.startsWith(`${api.basePath}/`));
+      const entry = compiled.find(
+        ({ api }) => url.pathname === api.basePath || url.pathname.startsWith(`${api.basePath}/`),
+      );
       if (!entry) return;
       const { api, routes } = entry;
       const locale = localeOf(request);
@@ -121,14 +132,18 @@ export function useRestRoutes(
       // Counted under the key the GraphQL layer will authenticate, before anything can fail.
       const standing =
         api.rateLimited && rateLimiter
-          ? await rateLimiter.hit(bucketOf(api.basePath, apiKey ?? apiKeyFromHeaders(headers), clientAddress(serverContext)))
+          ? await rateLimiter.hit(
+              bucketOf(api.basePath, apiKey ?? apiKeyFromHeaders(headers), clientAddress(serverContext)),
+            )
           : undefined;
 
       /** The answer of the matched route: its GraphQL operation run through Yoga, mapped to REST. */
       const answer = async (): Promise<RestReply> => {
         if (standing?.retryAfter !== undefined) {
           const { limit, retryAfter } = standing;
-          throw new RouterFailure('RATE_LIMIT_EXCEEDED', msg('rateLimitExceeded', { limit, retryAfter }), { retryAfter });
+          throw new RouterFailure('RATE_LIMIT_EXCEEDED', msg('rateLimitExceeded', { limit, retryAfter }), {
+            retryAfter,
+          });
         }
         const candidates = routes.filter((route) => route.pattern.test(url.pathname));
         if (candidates.length === 0) {
@@ -137,10 +152,17 @@ export function useRestRoutes(
         const matched = candidates.find((route) => route.method === request.method);
         if (!matched) {
           const allow = [...new Set(candidates.map((route) => route.method))].join(', ');
-          throw new RouterFailure('METHOD_NOT_ALLOWED', msg('methodNotAllowed', { method: request.method }), { allow }, { allow });
+          throw new RouterFailure(
+            'METHOD_NOT_ALLOWED',
+            msg('methodNotAllowed', { method: request.method }),
+            { allow },
+            { allow },
+          );
         }
         const values = matched.pattern.exec(url.pathname)?.slice(1) ?? [];
-        const params = Object.fromEntries(matched.paramNames.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]));
+        const params = Object.fromEntries(
+          matched.paramNames.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
+        );
         const body = matched.method === 'GET' || matched.method === 'DELETE' ? undefined : await readJsonBody(request);
         const variables = matched.route.variables({ params, query: url.searchParams, body });
 
@@ -172,7 +194,8 @@ export function useRestRoutes(
         const failure =
           error instanceof RouterFailure
             ? error
-            : (console.error('REST route failed', error), new RouterFailure('INTERNAL_SERVER_ERROR', msg('unexpectedError')));
+            : (console.error('REST route failed', error),
+              new RouterFailure('INTERNAL_SERVER_ERROR', msg('unexpectedError')));
         // The router's own failures already speak in REST names: no route renaming applies.
         const failed = api.failure(failure.inLocale(locale), undefined);
         reply = { ...failed, headers: { ...failed.headers, ...failure.headers } };

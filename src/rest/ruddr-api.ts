@@ -16,9 +16,9 @@ const VALIDATION_MESSAGE = 'There was a problem processing your request. See err
 const RuddrErrorSchema = z.object({
   status: z.number().int().meta({ description: 'The HTTP status, repeated.', example: 400 }),
   message: z.string(),
-  errors: z
-    .array(z.object({ field: z.string(), message: z.string() }))
-    .meta({ description: 'One item per invalid body field or query parameter (REST names); empty for other failures.' }),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).meta({
+    description: 'One item per invalid body field or query parameter (REST names); empty for other failures.',
+  }),
 });
 
 function message(failure: RestFailure): string {
@@ -50,7 +50,6 @@ export function ruddrApi(routes: readonly RestRoute[]): RestApi {
   };
 }
 
-
 /** The path's id; Ruddr refuses a malformed one as a bad request, not as an unknown record. */
 function idParam(params: Record<string, string>): string {
   const id = params.id ?? '';
@@ -65,7 +64,10 @@ const withArticle = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${
 const CursorQuery = z.object({
   limit: z.number().int().min(1).max(100).default(10).meta({ description: 'Page size, 1–100.' }),
   startingAfter: z.uuid().optional().meta({ description: 'Answer the records after this one (an id from the list).' }),
-  endingBefore: z.uuid().optional().meta({ description: 'Answer the records just before this one (still newest first).' }),
+  endingBefore: z
+    .uuid()
+    .optional()
+    .meta({ description: 'Answer the records just before this one (still newest first).' }),
 });
 
 /**

@@ -21,7 +21,11 @@ describe('API key authentication', () => {
   it('refuses a revoked key on the very next request', async () => {
     const gw = gateway();
     const admin = await gw.workspace();
-    const created = await gw.graphql(CREATE_KEY, { input: { name: 'short-lived', scopes: ['apikeys:read'] } }, admin.key);
+    const created = await gw.graphql(
+      CREATE_KEY,
+      { input: { name: 'short-lived', scopes: ['apikeys:read'] } },
+      admin.key,
+    );
     const { key, apiKey } = createdKey(created);
     // This use puts the key, valid, in the gateway's cache.
     expect((await gw.graphql(LIST_KEYS, {}, key)).body.errors).toBeUndefined();
@@ -37,7 +41,10 @@ describe('API key authentication', () => {
     const key = await gw.key(workspace.id, ['apikeys:read']);
     // Creation refuses a past expiry, so the test sets one; the key was never used, so no cache
     // entry hides the change.
-    await gw.prisma.apiKey.update({ where: { prefix: key.slice(0, 16) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await gw.prisma.apiKey.update({
+      where: { prefix: key.slice(0, 16) },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     expectAuthFailure(await gw.graphql(LIST_KEYS, {}, key), 'EXPIRED_API_KEY');
   });
 

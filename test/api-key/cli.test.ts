@@ -85,7 +85,17 @@ describe('API key CLI', { timeout: 120_000 }, () => {
   });
 
   it('creates a key, lists prefixes only, and revokes by prefix', async () => {
-    const created = await run('apikey', 'create', '--name', 'ci', '--scopes', 'pipelines:read,opportunities:read', '--expires-at', '2099-01-01T00:00:00Z', '--json');
+    const created = await run(
+      'apikey',
+      'create',
+      '--name',
+      'ci',
+      '--scopes',
+      'pipelines:read,opportunities:read',
+      '--expires-at',
+      '2099-01-01T00:00:00Z',
+      '--json',
+    );
     expect(created.code).toBe(0);
     const key = JSON.parse(created.stdout);
     expect(key).toMatchObject({
@@ -147,7 +157,17 @@ describe('API key CLI', { timeout: 120_000 }, () => {
     expect(ambiguous.stderr).toContain(second.workspace.id);
 
     // The database came through the refused attempts intact.
-    const chosen = await run('apikey', 'create', '--workspace', 'Second', '--name', 'ci', '--scopes', 'pipelines:read', '--json');
+    const chosen = await run(
+      'apikey',
+      'create',
+      '--workspace',
+      'Second',
+      '--name',
+      'ci',
+      '--scopes',
+      'pipelines:read',
+      '--json',
+    );
     expect(chosen.code).toBe(0);
     expect(JSON.parse(chosen.stdout).workspaceId).toBe(second.workspace.id);
   });

@@ -51,12 +51,23 @@ describe('API keys through GraphQL', () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const fieldsOf = async (type: string) => {
-      const response = await gw.graphql(`query($type: String!) { __type(name: $type) { fields { name } } }`, { type }, key);
+      const response = await gw.graphql(
+        `query($type: String!) { __type(name: $type) { fields { name } } }`,
+        { type },
+        key,
+      );
       return response.body.data?.__type.fields.map((field: { name: string }) => field.name).sort();
     };
-    expect(await fieldsOf('ApiKey')).toEqual(
-      ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'prefix', 'revokedAt', 'scopes'],
-    );
+    expect(await fieldsOf('ApiKey')).toEqual([
+      'createdAt',
+      'expiresAt',
+      'id',
+      'lastUsedAt',
+      'name',
+      'prefix',
+      'revokedAt',
+      'scopes',
+    ]);
     expect(await fieldsOf('CreateApiKeyPayload')).toEqual(['apiKey', 'key']);
   });
 
@@ -106,7 +117,10 @@ describe('API keys through GraphQL', () => {
 
     expect((await gw.graphql(LIST_KEYS, {}, reader)).body.errors).toBeUndefined();
     forbidden(await gw.graphql(LIST_KEYS, {}, stranger), 'apikeys:read');
-    forbidden(await gw.graphql(CREATE_KEY, { input: { name: 'x', scopes: ['pipelines:read'] } }, reader), 'apikeys:write');
+    forbidden(
+      await gw.graphql(CREATE_KEY, { input: { name: 'x', scopes: ['pipelines:read'] } }, reader),
+      'apikeys:write',
+    );
 
     const { id } = await gw.prisma.apiKey.findFirstOrThrow({ where: { prefix: admin.slice(0, 16) } });
     forbidden(await gw.graphql(REVOKE_KEY, { id }, reader), 'apikeys:write');

@@ -51,7 +51,9 @@ describe('npm run db:migrate', () => {
     try {
       const first = await dbMigrate({ DATABASE_URL: url });
       expect(first, first.stderr).toMatchObject({ code: 0, stderr: '' });
-      expect(first.stdout).toBe(`${url}: applied ${migrationNames.length} migration(s)\n  ${migrationNames.join('\n  ')}\n`);
+      expect(first.stdout).toBe(
+        `${url}: applied ${migrationNames.length} migration(s)\n  ${migrationNames.join('\n  ')}\n`,
+      );
       expect(await dbMigrate({ DATABASE_URL: url })).toEqual({ code: 0, stdout: `${url}: up to date\n`, stderr: '' });
     } finally {
       await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -63,7 +65,8 @@ describe('npm run db:migrate', () => {
     expect(run).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'db:migrate: cannot connect to postgres://postgres:***@127.0.0.1:1/gateway: connect ECONNREFUSED 127.0.0.1:1\n',
+      stderr:
+        'db:migrate: cannot connect to postgres://postgres:***@127.0.0.1:1/gateway: connect ECONNREFUSED 127.0.0.1:1\n',
     });
   });
 

@@ -18,7 +18,11 @@ describe('when the database goes away', () => {
     const services = createServices(database.db);
     const yoga = createGateway({ db: database.db, services, logging: false });
     const { workspace } = await createWorkspace(database.db.prisma, 'Doomed');
-    const { rawKey } = await services.apiKeys.create({ workspaceId: workspace.id, name: 'k', scopes: ['opportunities:read'] });
+    const { rawKey } = await services.apiKeys.create({
+      workspaceId: workspace.id,
+      name: 'k',
+      scopes: ['opportunities:read'],
+    });
     const query = () =>
       yoga.fetch('http://gateway.test/graphql', {
         method: 'POST',
@@ -39,17 +43,22 @@ describe('when the database goes away', () => {
 
     const graphql = await query();
     expect(graphql.status).toBe(503);
-    expect(((await graphql.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe(
-      'DATABASE_UNAVAILABLE',
-    );
+    expect(
+      ((await graphql.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code,
+    ).toBe('DATABASE_UNAVAILABLE');
     // A key this instance has not cached needs the database to authenticate: 503 as well.
     const uncached = await yoga.fetch('http://gateway.test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer gr_live_notcachednotcachednotcachednotcached00' },
+      headers: {
+        'content-type': 'application/json',
+        authorization: 'Bearer gr_live_notcachednotcachednotcachednotcached00',
+      },
       body: JSON.stringify({ query: '{ opportunities { totalCount } }' }),
     });
     expect(uncached.status).toBe(503);
-    const rest = await yoga.fetch('http://gateway.test/external/v1/opportunities', { headers: { 'x-api-key': rawKey } });
+    const rest = await yoga.fetch('http://gateway.test/external/v1/opportunities', {
+      headers: { 'x-api-key': rawKey },
+    });
     expect(rest.status).toBe(503);
     expect(await rest.json()).toMatchObject({ success: false, error: { code: 'SERVICE_UNAVAILABLE' } });
     expect((await yoga.fetch('http://gateway.test/ready')).status).toBe(503);

@@ -62,7 +62,13 @@ interface Answer {
 /** Runs the command: curl itself with the shell's words, or the same request through fetch. */
 async function run(curl: CurlExample): Promise<Answer> {
   if (HAS_CURL) {
-    const { stdout } = await promisify(execFile)('curl', [...curl.argv.slice(1), '--silent', '--show-error', '--write-out', '\n%{http_code}']);
+    const { stdout } = await promisify(execFile)('curl', [
+      ...curl.argv.slice(1),
+      '--silent',
+      '--show-error',
+      '--write-out',
+      '\n%{http_code}',
+    ]);
     const cut = stdout.lastIndexOf('\n');
     return { status: Number(stdout.slice(cut + 1)), body: JSON.parse(stdout.slice(0, cut)) };
   }
@@ -72,7 +78,8 @@ async function run(curl: CurlExample): Promise<Answer> {
 
 /** The page's command with each placeholder replaced, word by word, as one would edit it. */
 function substitute(curl: CurlExample, replacements: Record<string, string>): CurlExample {
-  const replace = (word: string) => Object.entries(replacements).reduce((text, [from, to]) => text.split(from).join(to), word);
+  const replace = (word: string) =>
+    Object.entries(replacements).reduce((text, [from, to]) => text.split(from).join(to), word);
   return {
     argv: curl.argv.map(replace),
     method: curl.method,
@@ -139,7 +146,9 @@ describe('the published curl examples against `npm start` on the embedded databa
         headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
         body: JSON.stringify({ query: '{ pipelines { id stages { id } } }' }),
       });
-      const { data } = (await stages.json()) as { data: { pipelines: Array<{ id: string; stages: Array<{ id: string }> }> } };
+      const { data } = (await stages.json()) as {
+        data: { pipelines: Array<{ id: string; stages: Array<{ id: string }> }> };
+      };
       const pipeline = data.pipelines[0];
       const stageId = pipeline?.stages[0]?.id;
       expect(stageId, 'the seeded workspace has a stage').toBeDefined();
@@ -170,7 +179,9 @@ describe('the published curl examples against `npm start` on the embedded databa
     expect(shapeDifferences({ success: true, data: { id: 'y', won_at: null } }, documented, false)).toEqual([
       '$.data.won_at: documented string, answered null',
     ]);
-    expect(shapeDifferences({ success: true, data: { id: 'y' } }, documented, false)).toEqual(['$.data.won_at: documented, not answered']);
+    expect(shapeDifferences({ success: true, data: { id: 'y' } }, documented, false)).toEqual([
+      '$.data.won_at: documented, not answered',
+    ]);
     expect(shapeDifferences({ success: true, data: { id: 'y', won_at: 'z', more: 1 } }, documented, true)).toEqual([
       '$.data.more: answered, not documented',
     ]);

@@ -31,7 +31,11 @@ describe('query limits', () => {
     const { key } = await gw.workspace();
     const within = await gw.graphql(nested(2), { id: '00000000-0000-4000-8000-000000000000' }, key);
     expect(within.body.errors).toBeUndefined();
-    expectRefusal(await gw.graphql(nested(3), { id: '00000000-0000-4000-8000-000000000000' }, key), 'QUERY_TOO_DEEP', DEFAULT_QUERY_LIMITS.depth);
+    expectRefusal(
+      await gw.graphql(nested(3), { id: '00000000-0000-4000-8000-000000000000' }, key),
+      'QUERY_TOO_DEEP',
+      DEFAULT_QUERY_LIMITS.depth,
+    );
   });
 
   it('refuses more aliases than the limit (TOO_MANY_ALIASES)', async () => {
@@ -39,13 +43,21 @@ describe('query limits', () => {
     const { key } = await gw.workspace();
     const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: pipelines { id }`).join(' ')} }`;
     expect((await gw.graphql(aliases(DEFAULT_QUERY_LIMITS.aliases), {}, key)).body.errors).toBeUndefined();
-    expectRefusal(await gw.graphql(aliases(DEFAULT_QUERY_LIMITS.aliases + 1), {}, key), 'TOO_MANY_ALIASES', DEFAULT_QUERY_LIMITS.aliases);
+    expectRefusal(
+      await gw.graphql(aliases(DEFAULT_QUERY_LIMITS.aliases + 1), {}, key),
+      'TOO_MANY_ALIASES',
+      DEFAULT_QUERY_LIMITS.aliases,
+    );
   });
 
   it('refuses more tokens than the limit (TOO_MANY_TOKENS) and more directives (TOO_MANY_DIRECTIVES)', async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
-    expectRefusal(await gw.graphql(`{ pipelines { ${'id '.repeat(1000)} } }`, {}, key), 'TOO_MANY_TOKENS', DEFAULT_QUERY_LIMITS.tokens);
+    expectRefusal(
+      await gw.graphql(`{ pipelines { ${'id '.repeat(1000)} } }`, {}, key),
+      'TOO_MANY_TOKENS',
+      DEFAULT_QUERY_LIMITS.tokens,
+    );
     const directives = `{ pipelines { ${'... @include(if: true) { id } '.repeat(DEFAULT_QUERY_LIMITS.directives + 1)} } }`;
     expectRefusal(await gw.graphql(directives, {}, key), 'TOO_MANY_DIRECTIVES', DEFAULT_QUERY_LIMITS.directives);
   });
@@ -55,7 +67,11 @@ describe('query limits', () => {
     const { key } = await gw.workspace();
     const padded = (length: number) => `{ pipelines { id } }\n#${'x'.repeat(length)}`;
     expect((await gw.graphql(padded(DEFAULT_QUERY_LIMITS.characters - 30), {}, key)).body.errors).toBeUndefined();
-    expectRefusal(await gw.graphql(padded(DEFAULT_QUERY_LIMITS.characters), {}, key), 'QUERY_TOO_LARGE', DEFAULT_QUERY_LIMITS.characters);
+    expectRefusal(
+      await gw.graphql(padded(DEFAULT_QUERY_LIMITS.characters), {}, key),
+      'QUERY_TOO_LARGE',
+      DEFAULT_QUERY_LIMITS.characters,
+    );
     expectRefusal(await gw.graphql(padded(1_000_000), {}, key), 'QUERY_TOO_LARGE', DEFAULT_QUERY_LIMITS.characters);
   });
 
@@ -75,7 +91,11 @@ describe('query limits', () => {
     const gw = gateway();
     const { key, workspace } = await gw.workspace();
     const before = await gw.prisma.opportunity.count({ where: { workspaceId: workspace.id } });
-    expectRefusal(await gw.graphql(CREATE, { input: { name: 'Costly' } }, key), 'QUERY_TOO_COMPLEX', DEFAULT_QUERY_LIMITS.cost);
+    expectRefusal(
+      await gw.graphql(CREATE, { input: { name: 'Costly' } }, key),
+      'QUERY_TOO_COMPLEX',
+      DEFAULT_QUERY_LIMITS.cost,
+    );
     expect(await gw.prisma.opportunity.count({ where: { workspaceId: workspace.id } })).toBe(before);
   });
 
@@ -83,7 +103,9 @@ describe('query limits', () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const response = await gw.graphql(nested(5), { id: 'x' }, key, { 'accept-language': 'pt-BR' });
-    expect(response.body.errors?.[0]?.message).toBe(`A consulta tem mais de ${DEFAULT_QUERY_LIMITS.depth} niveis de aninhamento`);
+    expect(response.body.errors?.[0]?.message).toBe(
+      `A consulta tem mais de ${DEFAULT_QUERY_LIMITS.depth} niveis de aninhamento`,
+    );
   });
 });
 
@@ -91,7 +113,11 @@ describe('introspection and suggestions', () => {
   it('answers introspection to a valid key only; __typename stays free', async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
-    const introspection = getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, inputValueDeprecation: true });
+    const introspection = getIntrospectionQuery({
+      descriptions: true,
+      specifiedByUrl: true,
+      inputValueDeprecation: true,
+    });
     const withKey = await gw.graphql(introspection, {}, key);
     expect(withKey.body.errors).toBeUndefined();
     expect(withKey.body.data?.__schema).toBeDefined();
@@ -120,7 +146,8 @@ describe('strings that reach SQL', () => {
   it('refuses a search longer than 200 characters as a VALIDATION_ERROR naming the field', async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
-    const query = 'query Search($search: String) { opportunities(first: 5, filter: { search: $search }) { edges { node { id } } } }';
+    const query =
+      'query Search($search: String) { opportunities(first: 5, filter: { search: $search }) { edges { node { id } } } }';
     expect((await gw.graphql(query, { search: 'a'.repeat(200) }, key)).body.errors).toBeUndefined();
     const refused = await gw.graphql(query, { search: 'a'.repeat(201) }, key);
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR' });

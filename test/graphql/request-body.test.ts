@@ -10,10 +10,17 @@ const CREATE = 'mutation Create($input: CreateOpportunityInput!) { createOpportu
 async function post(body: BodyInit, key: string) {
   const response = await gateway().fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer ${key}` },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+      authorization: `Bearer ${key}`,
+    },
     body,
   });
-  return { status: response.status, body: (await response.json()) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> },
+  };
 }
 
 describe('the GraphQL endpoint’s JSON body', () => {
@@ -24,13 +31,35 @@ describe('the GraphQL endpoint’s JSON body', () => {
     const before = await count();
     const valid = JSON.stringify({ query: CREATE, variables: { input: { name: 'Ação' } } });
 
-    const notUtf8 = Buffer.concat([Buffer.from(valid.slice(0, valid.indexOf('Ação'))), Buffer.from([0xc3, 0x28]), Buffer.from(valid.slice(valid.indexOf('Ação') + 4))]);
+    const notUtf8 = Buffer.concat([
+      Buffer.from(valid.slice(0, valid.indexOf('Ação'))),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from(valid.slice(valid.indexOf('Ação') + 4)),
+    ]);
     const cases: Array<[string, BodyInit, number, Record<string, unknown>]> = [
       ['invalid UTF-8', notUtf8, 400, { code: 'INVALID_JSON' }],
-      ['nested 10 000 levels', JSON.stringify({ query: CREATE, variables: { input: { name: 'x', deep: JSON.parse('['.repeat(50) + ']'.repeat(50)) } } }).replace('[]', '['.repeat(10_000) + ']'.repeat(10_000)), 400, { code: 'INVALID_JSON', limit: 32 }],
-      ['a NUL character', JSON.stringify({ query: CREATE, variables: { input: { name: 'a\u0000b' } } }), 400, { code: 'VALIDATION_ERROR', fields: { 'input.name': expect.any(String) } }],
+      [
+        'nested 10 000 levels',
+        JSON.stringify({
+          query: CREATE,
+          variables: { input: { name: 'x', deep: JSON.parse('['.repeat(50) + ']'.repeat(50)) } },
+        }).replace('[]', '['.repeat(10_000) + ']'.repeat(10_000)),
+        400,
+        { code: 'INVALID_JSON', limit: 32 },
+      ],
+      [
+        'a NUL character',
+        JSON.stringify({ query: CREATE, variables: { input: { name: 'a\u0000b' } } }),
+        400,
+        { code: 'VALIDATION_ERROR', fields: { 'input.name': expect.any(String) } },
+      ],
       ['malformed JSON', valid.slice(0, -2), 400, { code: 'INVALID_JSON' }],
-      ['2 MB', JSON.stringify({ query: CREATE, variables: { input: { name: 'x'.repeat(2_000_000) } } }), 413, { code: 'PAYLOAD_TOO_LARGE' }],
+      [
+        '2 MB',
+        JSON.stringify({ query: CREATE, variables: { input: { name: 'x'.repeat(2_000_000) } } }),
+        413,
+        { code: 'PAYLOAD_TOO_LARGE' },
+      ],
     ];
     for (const [label, body, status, extensions] of cases) {
       const answer = await post(body, key);
@@ -39,7 +68,10 @@ describe('the GraphQL endpoint’s JSON body', () => {
     }
     expect(await count()).toBe(before);
 
-    const literal = await post(JSON.stringify({ query: 'mutation { createOpportunity(input: { name: "a\\u0000b" }) { id } }' }), key);
+    const literal = await post(
+      JSON.stringify({ query: 'mutation { createOpportunity(input: { name: "a\\u0000b" }) { id } }' }),
+      key,
+    );
     expect(literal.body.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_ERROR' });
     expect(await count()).toBe(before);
 

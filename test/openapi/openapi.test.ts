@@ -62,12 +62,22 @@ describe('GET /openapi.json', () => {
     const check = validator();
     const getRaze = document.components.schemas.GetRazeExternalAPIV1Error!;
     const ruddr = document.components.schemas.RuddrWorkspaceAPIError!;
-    expect(check(getRaze, { success: false, error: { code: 'NOT_FOUND', message: 'Opportunity not found', details: {} } })).toEqual([]);
-    expect(check(ruddr, { status: 400, message: 'Invalid', errors: [{ field: 'probability', message: 'Must be at most 1' }] })).toEqual([]);
+    expect(
+      check(getRaze, { success: false, error: { code: 'NOT_FOUND', message: 'Opportunity not found', details: {} } }),
+    ).toEqual([]);
+    expect(
+      check(ruddr, {
+        status: 400,
+        message: 'Invalid',
+        errors: [{ field: 'probability', message: 'Must be at most 1' }],
+      }),
+    ).toEqual([]);
     expect(check(ruddr, { success: false, error: { code: 'NOT_FOUND' } })).not.toEqual([]);
     for (const { path, op } of operations()) {
       const schemes = op.security.flatMap((requirement) => Object.keys(requirement)).sort();
-      expect(schemes, path).toEqual(path.startsWith('/api/workspace/') ? ['BearerAuth'] : ['ApiKeyAuth', 'ApiKeyQuery', 'BearerAuth']);
+      expect(schemes, path).toEqual(
+        path.startsWith('/api/workspace/') ? ['BearerAuth'] : ['ApiKeyAuth', 'ApiKeyQuery', 'BearerAuth'],
+      );
       const errors = path.startsWith('/api/workspace/') ? 'RuddrWorkspaceAPIError' : 'GetRazeExternalAPIV1Error';
       expect(op.responses.default?.$ref, path).toBe(`#/components/responses/${errors}`);
     }
@@ -85,7 +95,9 @@ describe('GET /openapi.json', () => {
       expect(op!.tags).toEqual([api.name]);
       for (const requirement of op!.security) expect(Object.values(requirement)).toEqual([[route.scope]]);
       expect(op!.description).toContain(route.scope);
-      const pathParams = op!.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name);
+      const pathParams = op!.parameters
+        .filter((parameter) => parameter.in === 'path')
+        .map((parameter) => parameter.name);
       expect(pathParams).toEqual([...route.path.matchAll(/:(\w+)/g)].map((match) => match[1]));
       expect(Object.keys(op!.responses)).toContain(String(route.successStatus ?? 200));
       expect(Boolean(op!.requestBody)).toBe(Boolean(route.docs.body));
@@ -104,12 +116,22 @@ describe('GET /openapi.json', () => {
     const list = document.paths['/api/workspace/opportunity-stages']?.get;
     const parameters = Object.fromEntries((list?.parameters ?? []).map((parameter) => [parameter.name, parameter]));
     expect(Object.keys(parameters).sort()).toEqual(['endingBefore', 'limit', 'opportunityPipelineId', 'startingAfter']);
-    expect(parameters.limit).toMatchObject({ in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 } });
+    expect(parameters.limit).toMatchObject({
+      in: 'query',
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+    });
 
     const check = validator();
-    const create = document.paths['/api/workspace/opportunity-stages']?.post?.requestBody?.content['application/json'].schema;
+    const create =
+      document.paths['/api/workspace/opportunity-stages']?.post?.requestBody?.content['application/json'].schema;
     expect(create?.required).toEqual(['name', 'probability', 'statusId', 'opportunityPipelineId']);
-    const valid = { name: 'A', probability: 0.5, statusId: 'open', opportunityPipelineId: 'b9c85ac3-1a1d-4f31-a0c5-6e7d3d8ee0b2' };
+    const valid = {
+      name: 'A',
+      probability: 0.5,
+      statusId: 'open',
+      opportunityPipelineId: 'b9c85ac3-1a1d-4f31-a0c5-6e7d3d8ee0b2',
+    };
     expect(check(create!, valid)).toEqual([]);
     for (const invalid of [{ probability: 1.5 }, { statusId: 'closed' }, { name: 'x'.repeat(256) }, { color: 'red' }]) {
       expect(check(create!, { ...valid, ...invalid }), JSON.stringify(invalid)).not.toEqual([]);
@@ -125,30 +147,36 @@ describe('the published examples against the document', () => {
     for (const page of pages) expect(page.responses, page.file).toHaveLength(1);
   });
 
-  it.each(pages.map((page) => [page.file, page] as const))('%s: the response example is valid for its route', (_file, page) => {
-    const { op } = operationOf(page);
-    const check = validator();
-    const schema = successSchema(op);
-    for (const example of page.responses) {
-      expect(check(schema, example), JSON.stringify(example)).toEqual([]);
-      // The check can fail: the same example with a field no answer has is refused.
-      const mistyped = { ...(example as Record<string, unknown>), unexpectedField: true };
-      expect(check(schema, mistyped)).not.toEqual([]);
-    }
-  });
+  it.each(pages.map((page) => [page.file, page] as const))(
+    '%s: the response example is valid for its route',
+    (_file, page) => {
+      const { op } = operationOf(page);
+      const check = validator();
+      const schema = successSchema(op);
+      for (const example of page.responses) {
+        expect(check(schema, example), JSON.stringify(example)).toEqual([]);
+        // The check can fail: the same example with a field no answer has is refused.
+        const mistyped = { ...(example as Record<string, unknown>), unexpectedField: true };
+        expect(check(schema, mistyped)).not.toEqual([]);
+      }
+    },
+  );
 
-  it.each(pages.map((page) => [page.file, page] as const))('%s: the request example fits its route’s body', (_file, page) => {
-    const { op } = operationOf(page);
-    const body = op.requestBody?.content['application/json'].schema;
-    expect(body, page.file).toBeDefined();
-    const errors = validator()(body!, JSON.parse(page.curl.data ?? 'null'));
-    if (page.file.startsWith('004')) {
-      // Ruddr's page shows placeholders: 123 is no probability, "<string>" no pipeline id.
-      expect(errors.map((error) => error.split(' ')[0]).sort()).toEqual(['/opportunityPipelineId', '/probability']);
-    } else {
-      expect(errors).toEqual([]);
-    }
-  });
+  it.each(pages.map((page) => [page.file, page] as const))(
+    '%s: the request example fits its route’s body',
+    (_file, page) => {
+      const { op } = operationOf(page);
+      const body = op.requestBody?.content['application/json'].schema;
+      expect(body, page.file).toBeDefined();
+      const errors = validator()(body!, JSON.parse(page.curl.data ?? 'null'));
+      if (page.file.startsWith('004')) {
+        // Ruddr's page shows placeholders: 123 is no probability, "<string>" no pipeline id.
+        expect(errors.map((error) => error.split(' ')[0]).sort()).toEqual(['/opportunityPipelineId', '/probability']);
+      } else {
+        expect(errors).toEqual([]);
+      }
+    },
+  );
 });
 
 describe('GET /docs', () => {

@@ -16,7 +16,6 @@ export const MOVE = `mutation Move($id: ID!, $input: MoveOpportunityStageInput!)
 export const GET = `query Get($id: ID!) { opportunity(id: $id) { ${OPPORTUNITY_FIELDS}
   history { totalCount edges { node { fromStage { key } toStage { key } source version actorApiKeyId } } } } }`;
 
-
 export async function createOpportunity(gw: TestGateway, key: string, input: Record<string, unknown> = {}) {
   const response = await gw.graphql(CREATE, { input: { name: 'Jane Roe', ...input } }, key);
   return dataOf(response).createOpportunity;

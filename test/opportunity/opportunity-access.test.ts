@@ -81,15 +81,20 @@ describe('opportunity queries', () => {
     const LIST = `query($filter: OpportunityFilter, $orderBy: OpportunityOrder, $first: Int, $after: String) {
       opportunities(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
         totalCount pageInfo { hasNextPage endCursor } edges { node { name status } } } }`;
-    const names = (data: Record<string, any>) => // eslint-disable-line @typescript-eslint/no-explicit-any -- a response shape
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a response shape
+    const names = (data: Record<string, any>) =>
       data.opportunities.edges.map((edge: { node: { name: string } }) => edge.node.name);
 
-    const won = dataOf(await gw.graphql(LIST, { filter: { status: 'won' }, orderBy: { field: 'NAME', direction: 'ASC' } }, key));
+    const won = dataOf(
+      await gw.graphql(LIST, { filter: { status: 'won' }, orderBy: { field: 'NAME', direction: 'ASC' } }, key),
+    );
     expect(names(won)).toEqual(['Bravo', 'Charlie']);
     expect(won.opportunities.totalCount).toBe(2);
     const byStage = dataOf(await gw.graphql(LIST, { filter: { stageId: stage('new').id } }, key));
     expect(names(byStage)).toEqual(['Alpha']);
-    const search = dataOf(await gw.graphql(LIST, { filter: { search: 'ACME' }, orderBy: { field: 'NAME', direction: 'ASC' } }, key));
+    const search = dataOf(
+      await gw.graphql(LIST, { filter: { search: 'ACME' }, orderBy: { field: 'NAME', direction: 'ASC' } }, key),
+    );
     expect(names(search)).toEqual(['Alpha', 'Bravo']);
     const byValue = dataOf(await gw.graphql(LIST, { orderBy: { field: 'DEAL_VALUE', direction: 'DESC' } }, key));
     expect(names(byValue)).toEqual(['Alpha', 'Charlie', 'Bravo']);
@@ -98,7 +103,11 @@ describe('opportunity queries', () => {
     expect(names(first)).toEqual(['Alpha', 'Bravo']);
     expect(first.opportunities.pageInfo.hasNextPage).toBe(true);
     const rest = dataOf(
-      await gw.graphql(LIST, { first: 2, after: first.opportunities.pageInfo.endCursor, orderBy: { field: 'NAME', direction: 'ASC' } }, key),
+      await gw.graphql(
+        LIST,
+        { first: 2, after: first.opportunities.pageInfo.endCursor, orderBy: { field: 'NAME', direction: 'ASC' } },
+        key,
+      ),
     );
     expect(names(rest)).toEqual(['Charlie']);
 
@@ -121,7 +130,11 @@ describe('opportunity queries', () => {
     const LIST = `query($first: Int, $last: Int, $before: String, $after: String) {
       opportunities(first: $first, last: $last, before: $before, after: $after) { totalCount } }`;
     const cases: Array<[Record<string, unknown>, string, Record<string, string>]> = [
-      [{ first: -1 }, 'Argument "first" must be a non-negative integer', { first: 'Argument "first" must be a non-negative integer' }],
+      [
+        { first: -1 },
+        'Argument "first" must be a non-negative integer',
+        { first: 'Argument "first" must be a non-negative integer' },
+      ],
       [
         { before: 'x', first: 2 },
         'Arguments "before" and "first" are not supported at the same time',
@@ -168,7 +181,11 @@ describe('opportunity queries', () => {
         { currency: 'USD', count: 1, totalValue: '300.00', weightedValue: '180.00' },
       ],
     });
-    expect(byKey.new).toEqual({ stage: { key: 'new' }, count: 1, totals: [{ currency: 'BRL', count: 1, totalValue: '0.00', weightedValue: '0.00' }] });
+    expect(byKey.new).toEqual({
+      stage: { key: 'new' },
+      count: 1,
+      totals: [{ currency: 'BRL', count: 1, totalValue: '0.00', weightedValue: '0.00' }],
+    });
     expect(byKey.won.count).toBe(0);
   });
 });

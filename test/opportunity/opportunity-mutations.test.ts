@@ -84,7 +84,10 @@ describe('createOpportunity', () => {
     const created = await createOpportunity(gw, a.key, { responsibleUserId: user.id });
     expect(created.responsibleUserId).toBe(user.id);
     const error = onlyError(await gw.graphql(CREATE, { input: { name: 'X', responsibleUserId: user.id } }, b.key));
-    expect(error.extensions).toMatchObject({ code: 'VALIDATION_ERROR', fields: { responsibleUserId: expect.any(String) } });
+    expect(error.extensions).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      fields: { responsibleUserId: expect.any(String) },
+    });
   });
 });
 
@@ -128,7 +131,13 @@ describe('updateOpportunity', () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const created = await createOpportunity(gw, key);
-    for (const input of [{ name: null }, { dealCurrency: null }, { email: 'nope' }, { dealValue: -5 }, { name: '  ' }]) {
+    for (const input of [
+      { name: null },
+      { dealCurrency: null },
+      { email: 'nope' },
+      { dealValue: -5 },
+      { name: '  ' },
+    ]) {
       const error = onlyError(await gw.graphql(UPDATE, { id: created.id, input }, key));
       expect(error.extensions?.code, JSON.stringify(input)).toBe('VALIDATION_ERROR');
       expect(Object.keys(error.extensions?.fields as object)).toEqual(Object.keys(input));
@@ -158,7 +167,11 @@ describe('deleteOpportunity', () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const created = await createOpportunity(gw, key);
-    await gw.graphql(`mutation($id: ID!) { moveOpportunityStage(id: $id, input: {status: "won"}) { id } }`, { id: created.id }, key);
+    await gw.graphql(
+      `mutation($id: ID!) { moveOpportunityStage(id: $id, input: {status: "won"}) { id } }`,
+      { id: created.id },
+      key,
+    );
     const remove = `mutation($id: ID!) { deleteOpportunity(id: $id) { id name } }`;
     expect(dataOf(await gw.graphql(remove, { id: created.id }, key)).deleteOpportunity).toEqual({
       id: created.id,

@@ -16,7 +16,13 @@ describe('PATCH /external/v1/opportunities/:id/stage', () => {
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({
       success: true,
-      data: { id: created.id, name: 'John Doe', status: 'won', won_at: expect.any(String), updated_at: expect.any(String) },
+      data: {
+        id: created.id,
+        name: 'John Doe',
+        status: 'won',
+        won_at: expect.any(String),
+        updated_at: expect.any(String),
+      },
     });
     expect(response.body.data.lost_at).toBeNull();
     const history = dataOf(await gw.graphql(GET, { id: created.id }, key)).opportunity.history;
@@ -34,11 +40,17 @@ describe('PATCH /external/v1/opportunities/:id/stage', () => {
     for (const body of [{}, { status: 7 }, { status: null }]) {
       const response = await rest(gw, 'PATCH', `${base}/${created.id}/stage`, { key, body });
       expect(response.status, JSON.stringify(body)).toBe(400);
-      expect(response.body.error).toMatchObject({ code: 'VALIDATION_ERROR', details: { fields: { status: expect.any(String) } } });
+      expect(response.body.error).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        details: { fields: { status: expect.any(String) } },
+      });
     }
     const missing = await rest(gw, 'PATCH', `${base}/opp_000000000000/stage`, { key, body: { status: 'won' } });
     expect(missing.status).toBe(404);
-    expect(missing.body).toEqual({ success: false, error: { code: 'NOT_FOUND', message: 'Opportunity not found', details: {} } });
+    expect(missing.body).toEqual({
+      success: false,
+      error: { code: 'NOT_FOUND', message: 'Opportunity not found', details: {} },
+    });
   });
 });
 
@@ -46,7 +58,12 @@ describe('PUT /external/v1/opportunities/:id', () => {
   it('updates only the given fields and answers the documented fields', async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
-    const created = await createOpportunity(gw, key, { name: 'John Doe', email: 'john@example.com', company: 'Acme Inc', status: 'qualified' });
+    const created = await createOpportunity(gw, key, {
+      name: 'John Doe',
+      email: 'john@example.com',
+      company: 'Acme Inc',
+      status: 'qualified',
+    });
     const response = await rest(gw, 'PUT', `${base}/${created.id}`, {
       key,
       body: { deal_value: 100000, notes: 'Upgraded to enterprise package', position: 'CTO' },
@@ -144,15 +161,26 @@ describe('REST failures before GraphQL', () => {
     const path = `${base}/${created.id}/stage`;
     const cases: Array<[Parameters<typeof rest>[3] & { method?: string; path?: string }, number, string]> = [
       [{ rawBody: '{"status": ', headers: { 'content-type': 'application/json' } }, 400, 'INVALID_JSON'],
-      [{ rawBody: 'status=won', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-      [{ rawBody: JSON.stringify({ status: 'x'.repeat(200_000) }), headers: { 'content-type': 'application/json' } }, 413, 'PAYLOAD_TOO_LARGE'],
+      [
+        { rawBody: 'status=won', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [
+        { rawBody: JSON.stringify({ status: 'x'.repeat(200_000) }), headers: { 'content-type': 'application/json' } },
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
       [{ path: '/external/v1/contacts' }, 404, 'NOT_FOUND'],
       [{ method: 'POST', body: {} }, 405, 'METHOD_NOT_ALLOWED'],
     ];
     for (const [options, status, code] of cases) {
       const response = await rest(gw, options.method ?? 'PATCH', options.path ?? path, { key, ...options });
       expect(response.status, code).toBe(status);
-      expect(response.body).toMatchObject({ success: false, error: { code, message: expect.any(String), details: expect.any(Object) } });
+      expect(response.body).toMatchObject({
+        success: false,
+        error: { code, message: expect.any(String), details: expect.any(Object) },
+      });
       expect(response.headers.get('content-type')).toContain('application/json');
     }
     expect((await gw.prisma.opportunity.findUniqueOrThrow({ where: { id: created.id } })).version).toBe(1);

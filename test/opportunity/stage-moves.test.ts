@@ -29,8 +29,12 @@ describe('moveOpportunityStage', () => {
 
     const history = dataOf(await gw.graphql(GET, { id: created.id }, key)).opportunity.history;
     expect(history.totalCount).toBe(3);
-    expect(history.edges.map((edge: { node: { fromStage: { key: string }; toStage: { key: string } } }) =>
-      `${edge.node.fromStage.key}>${edge.node.toStage.key}`)).toEqual(['new>won', 'won>lost', 'lost>negotiation']);
+    expect(
+      history.edges.map(
+        (edge: { node: { fromStage: { key: string }; toStage: { key: string } } }) =>
+          `${edge.node.fromStage.key}>${edge.node.toStage.key}`,
+      ),
+    ).toEqual(['new>won', 'won>lost', 'lost>negotiation']);
     expect(history.edges[0].node).toMatchObject({ source: 'graphql', version: 2, actorApiKeyId: expect.any(String) });
   });
 
@@ -82,7 +86,7 @@ describe('moveOpportunityStage', () => {
     await expectUnchanged(created.id, key);
   });
 
-  it("rejects a stage of another pipeline unless that pipeline is named, then moves across", async () => {
+  it('rejects a stage of another pipeline unless that pipeline is named, then moves across', async () => {
     const gw = gateway();
     const { key, workspace, pipeline } = await gw.workspace();
     const other = await gw.prisma.pipeline.create({
@@ -102,7 +106,9 @@ describe('moveOpportunityStage', () => {
     expect(onlyError(await move(created.id, { status: 'renewal' }, key)).extensions?.code).toBe('INVALID_STATUS');
     await expectUnchanged(created.id, key);
 
-    const moved = dataOf(await move(created.id, { stageId: target.id, pipelineId: other.id }, key)).moveOpportunityStage;
+    const moved = dataOf(
+      await move(created.id, { stageId: target.id, pipelineId: other.id }, key),
+    ).moveOpportunityStage;
     expect(moved).toMatchObject({ pipelineId: other.id, stageId: target.id, status: 'renewal' });
     const back = dataOf(await move(created.id, { status: 'new', pipelineId: pipeline.id }, key)).moveOpportunityStage;
     expect(back).toMatchObject({ pipelineId: pipeline.id, status: 'new' });
@@ -118,14 +124,16 @@ describe('moveOpportunityStage', () => {
     ).toBe('NOT_FOUND');
     // Malformed ids are unknown ids, not a failed cast (a 500).
     expect(onlyError(await move(created.id, { stageId: 'not-a-uuid' }, key)).extensions?.code).toBe('NOT_FOUND');
-    expect(onlyError(await move(created.id, { status: 'won', pipelineId: 'nope' }, key)).extensions?.code).toBe('NOT_FOUND');
+    expect(onlyError(await move(created.id, { status: 'won', pipelineId: 'nope' }, key)).extensions?.code).toBe(
+      'NOT_FOUND',
+    );
     expect(
       onlyError(await gateway().graphql(`{ pipelineSummary(pipelineId: "nope") { count } }`, {}, key)).extensions?.code,
     ).toBe('NOT_FOUND');
     expect(onlyError(await move(created.id, {}, key)).extensions?.code).toBe('VALIDATION_ERROR');
-    expect(
-      onlyError(await move(created.id, { status: 'won', stageId: stage('won').id }, key)).extensions?.code,
-    ).toBe('VALIDATION_ERROR');
+    expect(onlyError(await move(created.id, { status: 'won', stageId: stage('won').id }, key)).extensions?.code).toBe(
+      'VALIDATION_ERROR',
+    );
     await expectUnchanged(created.id, key);
   });
 

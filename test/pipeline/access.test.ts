@@ -52,7 +52,10 @@ describe('access', () => {
       const error = onlyError(await gw.graphql(query, variables, readOnly));
       expect(error.extensions, query).toMatchObject({ code: 'FORBIDDEN', requiredScope: 'pipelines:write' });
     }
-    const stored = await gw.prisma.pipeline.findUniqueOrThrow({ where: { id: ws.pipeline.id }, include: { stages: true } });
+    const stored = await gw.prisma.pipeline.findUniqueOrThrow({
+      where: { id: ws.pipeline.id },
+      include: { stages: true },
+    });
     expect(stored.name).toBe('Sales pipeline');
     expect(stored.stages.map((s) => s.name)).not.toContain('Forbidden');
     expect(await gw.prisma.pipeline.count({ where: { workspaceId: ws.workspace.id } })).toBe(1);

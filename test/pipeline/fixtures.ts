@@ -26,7 +26,6 @@ export const PIPELINE_LIST = `query($limit: Int, $startingAfter: ID, $endingBefo
 /** A well-formed id no record has. */
 export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 
-
 /** Asserts a VALIDATION_ERROR naming exactly these input fields. */
 export function expectInvalid(response: GraphQLResponse, ...fields: string[]) {
   const error = onlyError(response);
@@ -51,7 +50,10 @@ export async function createStage(gw: TestGateway, key: string, input: Record<st
 }
 
 /** An opportunity sitting in a stage, written directly so these tests do not lean on the opportunity API. */
-export async function placeOpportunity(gw: TestGateway, stage: { workspaceId: string; pipelineId: string; id: string }) {
+export async function placeOpportunity(
+  gw: TestGateway,
+  stage: { workspaceId: string; pipelineId: string; id: string },
+) {
   return gw.prisma.opportunity.create({
     data: {
       id: `opp_${Math.random().toString(36).slice(2, 14).padEnd(12, '0')}`,

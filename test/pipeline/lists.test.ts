@@ -68,7 +68,10 @@ describe('opportunityStageList', () => {
     const { key, workspace } = await workspaceWithStages(gw);
     // Stages created in the same instant must still page without overlap or gap: the id breaks the tie.
     const sameInstant = new Date('2030-01-01T00:00:00.000Z');
-    await gw.prisma.opportunityStage.updateMany({ where: { workspaceId: workspace.id, status: 'open' }, data: { createdAt: sameInstant } });
+    await gw.prisma.opportunityStage.updateMany({
+      where: { workspaceId: workspace.id, status: 'open' },
+      data: { createdAt: sameInstant },
+    });
     const all = newestFirst(await gw.prisma.opportunityStage.findMany({ where: { workspaceId: workspace.id } }));
     expect(all).toHaveLength(12);
 

@@ -118,7 +118,10 @@ describe('updatePipeline', () => {
       'isActive',
     );
     expect(fields.name).toBe('Must not be null');
-    expectInvalid(await gw.graphql(UPDATE_PIPELINE, { id: pipeline.id, input: { name: 'y'.repeat(256) } }, key), 'name');
+    expectInvalid(
+      await gw.graphql(UPDATE_PIPELINE, { id: pipeline.id, input: { name: 'y'.repeat(256) } }, key),
+      'name',
+    );
     expect((await gw.prisma.pipeline.findUniqueOrThrow({ where: { id: pipeline.id } })).name).toBe('Sales pipeline');
   });
 
@@ -129,6 +132,8 @@ describe('updatePipeline', () => {
     for (const id of [UNKNOWN_ID, 'nope', other.pipeline.id]) {
       expectNotFound(await gw.graphql(UPDATE_PIPELINE, { id, input: { name: 'Hijacked' } }, key), 'Pipeline');
     }
-    expect((await gw.prisma.pipeline.findUniqueOrThrow({ where: { id: other.pipeline.id } })).name).toBe('Sales pipeline');
+    expect((await gw.prisma.pipeline.findUniqueOrThrow({ where: { id: other.pipeline.id } })).name).toBe(
+      'Sales pipeline',
+    );
   });
 });

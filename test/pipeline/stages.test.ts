@@ -23,7 +23,11 @@ describe('createOpportunityStage', () => {
   it('creates an active stage after the last one, with the given key', async () => {
     const gw = gateway();
     const { key, pipeline } = await gw.workspace();
-    const created = await createStage(gw, key, { pipelineId: pipeline.id, key: 'demo_done', description: 'Demo given' });
+    const created = await createStage(gw, key, {
+      pipelineId: pipeline.id,
+      key: 'demo_done',
+      description: 'Demo given',
+    });
     expect(created).toMatchObject({
       key: 'demo_done',
       name: 'Discovery',
@@ -47,7 +51,11 @@ describe('createOpportunityStage', () => {
     expect(asNumber.probability).toBe('0.6667');
     const stored = await gw.prisma.opportunityStage.findUniqueOrThrow({ where: { id: third.id } });
     expect(stored.probability.toString()).toBe('0.3333');
-    for (const [probability, expected] of [['0', '0'], ['1', '1'], ['0.0001', '0.0001']]) {
+    for (const [probability, expected] of [
+      ['0', '0'],
+      ['1', '1'],
+      ['0.0001', '0.0001'],
+    ]) {
       expect((await createStage(gw, key, { pipelineId: pipeline.id, probability })).probability).toBe(expected);
     }
   });
@@ -116,7 +124,13 @@ describe('createOpportunityStage', () => {
   it('stores an empty description as null and honours an explicit position and isActive', async () => {
     const gw = gateway();
     const { key, pipeline } = await gw.workspace();
-    const created = await createStage(gw, key, { pipelineId: pipeline.id, description: '', position: 3, isActive: false, status: 'lost' });
+    const created = await createStage(gw, key, {
+      pipelineId: pipeline.id,
+      description: '',
+      position: 3,
+      isActive: false,
+      status: 'lost',
+    });
     expect(created).toMatchObject({ description: null, position: 3, isActive: false, status: 'lost' });
   });
 });
@@ -142,7 +156,13 @@ describe('updateOpportunityStage', () => {
     const again = dataOf(
       await gw.graphql(UPDATE_STAGE, { id: before.id, input: { status: 'won', isActive: false, position: 9 } }, key),
     ).updateOpportunityStage;
-    expect(again).toMatchObject({ name: 'Proposal sent', probability: '0.3333', status: 'won', isActive: false, position: 9 });
+    expect(again).toMatchObject({
+      name: 'Proposal sent',
+      probability: '0.3333',
+      status: 'won',
+      isActive: false,
+      position: 9,
+    });
   });
 
   it('clears the description with null or an empty string, and refuses null elsewhere', async () => {
@@ -155,7 +175,10 @@ describe('updateOpportunityStage', () => {
     const fields = expectInvalid(
       await gw.graphql(
         UPDATE_STAGE,
-        { id: stage('lost').id, input: { name: null, probability: null, status: null, isActive: null, pipelineId: null, position: null } },
+        {
+          id: stage('lost').id,
+          input: { name: null, probability: null, status: null, isActive: null, pipelineId: null, position: null },
+        },
         key,
       ),
       'name',
@@ -198,7 +221,9 @@ describe('updateOpportunityStage', () => {
         'Opportunity stage',
       );
     }
-    expect((await gw.prisma.opportunityStage.findUniqueOrThrow({ where: { id: other.stage('new').id } })).name).toBe('New');
+    expect((await gw.prisma.opportunityStage.findUniqueOrThrow({ where: { id: other.stage('new').id } })).name).toBe(
+      'New',
+    );
   });
 });
 
@@ -216,7 +241,11 @@ describe('moving a stage to another pipeline', () => {
     ).updateOpportunityStage;
     expect(second).toMatchObject({ pipelineId: target.id, name: 'Closed', position: 1 });
     const placed = dataOf(
-      await gw.graphql(UPDATE_STAGE, { id: stage('negotiation').id, input: { pipelineId: target.id, position: 0 } }, key),
+      await gw.graphql(
+        UPDATE_STAGE,
+        { id: stage('negotiation').id, input: { pipelineId: target.id, position: 0 } },
+        key,
+      ),
     ).updateOpportunityStage;
     expect(placed).toMatchObject({ pipelineId: target.id, position: 0 });
   });
@@ -251,7 +280,9 @@ describe('moving a stage to another pipeline', () => {
     const gw = gateway();
     const { key, stage, pipeline } = await gw.workspace();
     const target = await createPipeline(gw, key);
-    const error = onlyError(await gw.graphql(UPDATE_STAGE, { id: stage('won').id, input: { pipelineId: target.id } }, key));
+    const error = onlyError(
+      await gw.graphql(UPDATE_STAGE, { id: stage('won').id, input: { pipelineId: target.id } }, key),
+    );
     expect(error.extensions).toMatchObject({ code: 'CONFLICT', field: 'key', key: 'won', pipelineId: target.id });
     expect((await gw.prisma.opportunityStage.findUniqueOrThrow({ where: { id: stage('won').id } })).pipelineId).toBe(
       pipeline.id,

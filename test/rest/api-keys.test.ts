@@ -17,7 +17,11 @@ describe('keys that no longer work', () => {
   it('EXPIRED_API_KEY (401) with a Bearer challenge naming invalid_token', async () => {
     const gw = gateway();
     const { workspace } = await gw.workspace();
-    const { record, rawKey } = await gw.services.apiKeys.create({ workspaceId: workspace.id, name: 'short-lived', scopes: SCOPES });
+    const { record, rawKey } = await gw.services.apiKeys.create({
+      workspaceId: workspace.id,
+      name: 'short-lived',
+      scopes: SCOPES,
+    });
     // Set before the key's first use, so no cached lookup hides it.
     await gw.prisma.apiKey.update({ where: { id: record.id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
     expect(await answer(gw, rawKey)).toEqual({

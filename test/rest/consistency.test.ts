@@ -38,7 +38,9 @@ describe('REST and GraphQL together', () => {
     const won = await rest(gw, 'PATCH', `${base}/${id}/stage`, { key, body: { status: 'won' } });
     expect([won.status, won.body.data.version, won.body.data.status]).toEqual([200, 4, 'won']);
 
-    const edited = dataOf(await gw.graphql(UPDATE, { id, input: { company: 'Acme Ltda', dealCurrency: 'USD' } }, key)).updateOpportunity;
+    const edited = dataOf(
+      await gw.graphql(UPDATE, { id, input: { company: 'Acme Ltda', dealCurrency: 'USD' } }, key),
+    ).updateOpportunity;
     expect(edited.version).toBe(5);
 
     const viaRest = await rest(gw, 'GET', `${base}/${id}`, { key });

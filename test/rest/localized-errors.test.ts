@@ -19,7 +19,11 @@ describe('GetRaze routes in pt-BR', () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const created = await createOpportunity(gw, key);
-    const response = await rest(gw, 'PATCH', `${base}/${created.id}/stage`, { key, headers: PT, body: { status: 'archived' } });
+    const response = await rest(gw, 'PATCH', `${base}/${created.id}/stage`, {
+      key,
+      headers: PT,
+      body: { status: 'archived' },
+    });
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
       success: false,
@@ -70,7 +74,10 @@ describe('GetRaze routes in pt-BR', () => {
       [put({ email: 'nope' }), { email: 'O valor nao e um endereco de e-mail valido: nope' }],
       [put({ deal_value: -1 }), { deal_value: 'Deve ser no minimo 0' }],
       [put({ deal_value: 1.234 }), { deal_value: 'No maximo 2 casas decimais' }],
-      [put({ deal_value: 'abc' }), { deal_value: 'Decimal nao pode representar "abc"; envie um numero ou um texto decimal' }],
+      [
+        put({ deal_value: 'abc' }),
+        { deal_value: 'Decimal nao pode representar "abc"; envie um numero ou um texto decimal' },
+      ],
       [put({ deal_currency: 'brl' }), { deal_currency: 'Deve ser um codigo ISO 4217' }],
       [put({ deal_currency: 'ZZZ' }), { deal_currency: 'O valor nao e um codigo de moeda valido: ZZZ' }],
       [put({ responsible_user_id: 'usr_nobody' }), { responsible_user_id: 'Nao existe esse usuario neste workspace' }],
@@ -78,7 +85,10 @@ describe('GetRaze routes in pt-BR', () => {
       [['PATCH', `${base}/${created.id}/stage`, {}], { status: 'Informe exatamente um entre stageId e status' }],
       [['GET', `${base}?limit=0`, undefined], { limit: 'Deve estar entre 1 e 100' }],
       [['GET', `${base}?limit=abc`, undefined], { limit: 'Int nao pode representar um valor nao inteiro: "abc"' }],
-      [['GET', `${base}?sort_by=colour`, undefined], { sort_by: 'O valor "COLOUR" nao existe no enum "OpportunityOrderField".' }],
+      [
+        ['GET', `${base}?sort_by=colour`, undefined],
+        { sort_by: 'O valor "COLOUR" nao existe no enum "OpportunityOrderField".' },
+      ],
     ];
     for (const [[method, path, body], fields] of cases) {
       const response = await rest(gw, method, path, { key, headers: PT, body });
@@ -89,7 +99,11 @@ describe('GetRaze routes in pt-BR', () => {
       });
     }
     const notAnObject = await rest(gw, 'PUT', `${base}/${created.id}`, { key, headers: PT, body: [1] });
-    expect(notAnObject.body.error).toEqual({ code: 'VALIDATION_ERROR', message: 'O corpo deve ser um objeto JSON', details: { fields: {} } });
+    expect(notAnObject.body.error).toEqual({
+      code: 'VALIDATION_ERROR',
+      message: 'O corpo deve ser um objeto JSON',
+      details: { fields: {} },
+    });
     expect((await gw.prisma.opportunity.findUniqueOrThrow({ where: { id: created.id } })).version).toBe(1);
   });
 
@@ -97,7 +111,10 @@ describe('GetRaze routes in pt-BR', () => {
     const gw = gateway();
     const { workspace } = await gw.workspace();
     const expired = await gw.services.apiKeys.create({ workspaceId: workspace.id, name: 'expired', scopes: SCOPES });
-    await gw.prisma.apiKey.update({ where: { id: expired.record.id }, data: { expiresAt: new Date(Date.now() - 60_000) } });
+    await gw.prisma.apiKey.update({
+      where: { id: expired.record.id },
+      data: { expiresAt: new Date(Date.now() - 60_000) },
+    });
     const cases: Array<[string | undefined, string, string, string]> = [
       [
         undefined,
@@ -111,7 +128,12 @@ describe('GetRaze routes in pt-BR', () => {
         'A chave de API e invalida ou foi revogada',
         'Bearer realm="external-api", error="invalid_token"',
       ],
-      [expired.rawKey, 'EXPIRED_API_KEY', 'A chave de API expirou', 'Bearer realm="external-api", error="invalid_token"'],
+      [
+        expired.rawKey,
+        'EXPIRED_API_KEY',
+        'A chave de API expirou',
+        'Bearer realm="external-api", error="invalid_token"',
+      ],
     ];
     for (const [key, code, message, challenge] of cases) {
       const response = await rest(gw, 'GET', base, { key, headers: PT });
@@ -149,7 +171,12 @@ describe('GetRaze routes in pt-BR', () => {
         'O corpo deve ser JSON (Content-Type: application/json)',
       ],
       [{ rawBody: '{"status": ', headers: json }, 400, 'INVALID_JSON', 'O corpo nao e um JSON valido'],
-      [{ rawBody: JSON.stringify({ status: 'x'.repeat(200_000) }), headers: json }, 413, 'PAYLOAD_TOO_LARGE', 'O corpo excede 102400 bytes'],
+      [
+        { rawBody: JSON.stringify({ status: 'x'.repeat(200_000) }), headers: json },
+        413,
+        'PAYLOAD_TOO_LARGE',
+        'O corpo excede 102400 bytes',
+      ],
       [{ path: '/external/v1/contacts' }, 404, 'NOT_FOUND', 'Nenhuma rota PATCH /external/v1/contacts'],
       [{ method: 'POST', body: {} }, 405, 'METHOD_NOT_ALLOWED', 'O metodo POST nao e permitido aqui'],
     ];
@@ -180,7 +207,10 @@ describe('GraphQL in pt-BR', () => {
     ]);
 
     const missing = await graphqlIn(gw, 'pt', UPDATE, { id: MISSING, input: { notes: 'x' } }, key);
-    expect(missing.body.errors?.[0]).toMatchObject({ message: 'Oportunidade nao encontrada', extensions: { code: 'NOT_FOUND' } });
+    expect(missing.body.errors?.[0]).toMatchObject({
+      message: 'Oportunidade nao encontrada',
+      extensions: { code: 'NOT_FOUND' },
+    });
 
     const validation = await graphqlIn(gw, 'pt-BR', UPDATE, { id: created.id, input: { phone: 'x'.repeat(65) } }, key);
     expect(validation.body.errors?.[0]).toMatchObject({
@@ -194,7 +224,11 @@ describe('GraphQL in pt-BR', () => {
         message: 'Valores de campos invalidos',
         extensions: {
           code: 'VALIDATION_ERROR',
-          fields: { email: 'O valor nao e um endereco de e-mail valido: nope', bogus: 'Campo desconhecido', name: 'Obrigatorio' },
+          fields: {
+            email: 'O valor nao e um endereco de e-mail valido: nope',
+            bogus: 'Campo desconhecido',
+            name: 'Obrigatorio',
+          },
         },
       }),
     ]);
@@ -215,20 +249,30 @@ describe('GraphQL in pt-BR, beyond the REST routes', () => {
     const { key, pipeline } = await gw.workspace();
     const LIST = `query($first: Int, $before: String, $after: String) {
       opportunities(first: $first, before: $before, after: $after) { totalCount } }`;
-    const listErrors = async (variables: Record<string, unknown>) => (await graphqlIn(gw, 'pt-BR', LIST, variables, key)).body.errors;
+    const listErrors = async (variables: Record<string, unknown>) =>
+      (await graphqlIn(gw, 'pt-BR', LIST, variables, key)).body.errors;
 
     expect(await listErrors({ first: -1 })).toEqual([
       expect.objectContaining({
         message: 'O argumento "first" deve ser um inteiro nao negativo',
-        extensions: { code: 'VALIDATION_ERROR', fields: { first: 'O argumento "first" deve ser um inteiro nao negativo' } },
+        extensions: {
+          code: 'VALIDATION_ERROR',
+          fields: { first: 'O argumento "first" deve ser um inteiro nao negativo' },
+        },
       }),
     ]);
     const together = 'Os argumentos "before" e "first" nao podem ser usados ao mesmo tempo';
     expect(await listErrors({ before: 'x', first: 1 })).toEqual([
-      expect.objectContaining({ message: together, extensions: { code: 'VALIDATION_ERROR', fields: { before: together, first: together } } }),
+      expect.objectContaining({
+        message: together,
+        extensions: { code: 'VALIDATION_ERROR', fields: { before: together, first: together } },
+      }),
     ]);
     expect(await listErrors({ after: 'nope' })).toEqual([
-      expect.objectContaining({ message: 'Cursor invalido: nope', extensions: { code: 'VALIDATION_ERROR', fields: {} } }),
+      expect.objectContaining({
+        message: 'Cursor invalido: nope',
+        extensions: { code: 'VALIDATION_ERROR', fields: {} },
+      }),
     ]);
 
     const CREATE_STAGE = `mutation($input: CreateOpportunityStageInput!) { createOpportunityStage(input: $input) { id } }`;
@@ -238,7 +282,13 @@ describe('GraphQL in pt-BR, beyond the REST routes', () => {
       code: 'VALIDATION_ERROR',
       fields: { key: 'Letras minusculas e digitos, em grupos unidos por um unico - ou _ (ex.: closed-won)' },
     });
-    const badProbability = await graphqlIn(gw, 'pt-BR', CREATE_STAGE, { input: { ...stage, key: 'closed', probability: 'half' } }, key);
+    const badProbability = await graphqlIn(
+      gw,
+      'pt-BR',
+      CREATE_STAGE,
+      { input: { ...stage, key: 'closed', probability: 'half' } },
+      key,
+    );
     expect(badProbability.body.errors?.[0]?.extensions).toEqual({
       code: 'VALIDATION_ERROR',
       fields: { probability: 'Decimal nao pode representar "half"; envie um numero ou um texto decimal' },
@@ -248,7 +298,9 @@ describe('GraphQL in pt-BR, beyond the REST routes', () => {
     const suggestion = await graphqlIn(gw, 'pt-BR', ORDERED, { orderBy: { field: 'NAM', direction: 'ASC' } }, key);
     expect(suggestion.body.errors?.[0]?.extensions).toEqual({
       code: 'VALIDATION_ERROR',
-      fields: { 'orderBy.field': 'O valor "NAM" nao existe no enum "OpportunityOrderField". Voce quis dizer o valor "NAME"?' },
+      fields: {
+        'orderBy.field': 'O valor "NAM" nao existe no enum "OpportunityOrderField". Voce quis dizer o valor "NAME"?',
+      },
     });
   });
 });
@@ -258,7 +310,10 @@ describe('the language asked for', () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const english = { success: false, error: { code: 'NOT_FOUND', message: 'Opportunity not found', details: {} } };
-    const portuguese = { success: false, error: { code: 'NOT_FOUND', message: 'Oportunidade nao encontrada', details: {} } };
+    const portuguese = {
+      success: false,
+      error: { code: 'NOT_FOUND', message: 'Oportunidade nao encontrada', details: {} },
+    };
     const cases: Array<[string | undefined, object]> = [
       [undefined, english],
       ['en-US', english],

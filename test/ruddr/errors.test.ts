@@ -45,7 +45,9 @@ describe('permissions', () => {
       expect(expectRuddrError(response, 403).message, `${method} ${path}`).toContain('pipelines:write');
     }
     for (const path of [STAGES, `${STAGES}/${stageId}`, PIPELINES, `${PIPELINES}/${pipeline.id}`]) {
-      expect(expectRuddrError(await ruddr(gw, 'GET', path, { token: writer }), 403).message).toContain('pipelines:read');
+      expect(expectRuddrError(await ruddr(gw, 'GET', path, { token: writer }), 403).message).toContain(
+        'pipelines:read',
+      );
       expect((await ruddr(gw, 'GET', path, { token: reader })).status).toBe(200);
     }
     expect((await gw.prisma.opportunityStage.findUniqueOrThrow({ where: { id: stageId } })).name).toBe('New');
@@ -81,7 +83,11 @@ describe('HTTP-level failures', () => {
     expectRuddrError(await ruddr(gw, 'PATCH', path, { token: key, body: ['name'] }), 400);
     expectRuddrError(await ruddr(gw, 'PATCH', path, { token: key, body: null }), 400);
     expectRuddrError(
-      await ruddr(gw, 'PATCH', path, { token: key, headers: { 'content-type': 'text/plain' }, rawBody: '{"name":"A"}' }),
+      await ruddr(gw, 'PATCH', path, {
+        token: key,
+        headers: { 'content-type': 'text/plain' },
+        rawBody: '{"name":"A"}',
+      }),
       415,
     );
     const large = JSON.stringify({ description: 'x'.repeat(MAX_BODY_BYTES) });

@@ -14,7 +14,10 @@ describe('POST /api/workspace/opportunity-pipelines', () => {
   it('creates a pipeline without stages (200), isActive defaulting to true', async () => {
     const gw = gateway();
     const { token } = await workspace(gw);
-    const response = await ruddr(gw, 'POST', PIPELINES, { token, body: { name: 'Partners', description: 'Channel deals' } });
+    const response = await ruddr(gw, 'POST', PIPELINES, {
+      token,
+      body: { name: 'Partners', description: 'Channel deals' },
+    });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(response.body).toEqual({
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -24,7 +27,10 @@ describe('POST /api/workspace/opportunity-pipelines', () => {
       createdAt: expect.any(String),
     });
     expect(await gw.prisma.opportunityStage.count({ where: { pipelineId: response.body.id } })).toBe(0);
-    const inactive = await ruddr(gw, 'POST', PIPELINES, { token, body: { name: 'Old', isActive: false, description: ' ' } });
+    const inactive = await ruddr(gw, 'POST', PIPELINES, {
+      token,
+      body: { name: 'Old', isActive: false, description: ' ' },
+    });
     expect([inactive.body.isActive, inactive.body.description]).toEqual([false, null]);
   });
 
@@ -39,7 +45,8 @@ describe('POST /api/workspace/opportunity-pipelines', () => {
       [{ name: 'A', isActive: 'no' }, 'isActive'],
       [{ name: 'A', withDefaultStages: true }, 'withDefaultStages'],
     ];
-    for (const [body, field] of cases) expectRuddrError(await ruddr(gw, 'POST', PIPELINES, { token, body }), 400, [field]);
+    for (const [body, field] of cases)
+      expectRuddrError(await ruddr(gw, 'POST', PIPELINES, { token, body }), 400, [field]);
     expect(await gw.prisma.pipeline.count({ where: { workspaceId: ws.id } })).toBe(1);
   });
 });
@@ -53,7 +60,13 @@ describe('PATCH /api/workspace/opportunity-pipelines/:id', () => {
       body: { name: 'Inbound', description: 'Web leads', isActive: false },
     });
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ id: pipelineId, name: 'Inbound', description: 'Web leads', isActive: false, createdAt: expect.any(String) });
+    expect(response.body).toEqual({
+      id: pipelineId,
+      name: 'Inbound',
+      description: 'Web leads',
+      isActive: false,
+      createdAt: expect.any(String),
+    });
     const cleared = await ruddr(gw, 'PATCH', `${PIPELINES}/${pipelineId}`, { token, body: { description: '' } });
     expect(cleared.body).toEqual({ ...response.body, description: null });
     const stored = await gw.prisma.pipeline.findUniqueOrThrow({ where: { id: pipelineId } });
@@ -72,10 +85,18 @@ describe('PATCH /api/workspace/opportunity-pipelines/:id', () => {
       [{ stages: [] }, 'stages'],
     ];
     for (const [body, field] of cases) {
-      expectRuddrError(await ruddr(gw, 'PATCH', `${PIPELINES}/${mine.pipelineId}`, { token: mine.token, body }), 400, [field]);
+      expectRuddrError(await ruddr(gw, 'PATCH', `${PIPELINES}/${mine.pipelineId}`, { token: mine.token, body }), 400, [
+        field,
+      ]);
     }
-    expectRuddrError(await ruddr(gw, 'PATCH', `${PIPELINES}/${UNKNOWN_ID}`, { token: mine.token, body: { name: 'A' } }), 404);
-    expectRuddrError(await ruddr(gw, 'PATCH', `${PIPELINES}/${theirs.pipelineId}`, { token: mine.token, body: { name: 'A' } }), 404);
+    expectRuddrError(
+      await ruddr(gw, 'PATCH', `${PIPELINES}/${UNKNOWN_ID}`, { token: mine.token, body: { name: 'A' } }),
+      404,
+    );
+    expectRuddrError(
+      await ruddr(gw, 'PATCH', `${PIPELINES}/${theirs.pipelineId}`, { token: mine.token, body: { name: 'A' } }),
+      404,
+    );
     expectRuddrError(await ruddr(gw, 'PATCH', `${PIPELINES}/x`, { token: mine.token, body: { name: 'A' } }), 400);
     const untouched = await gw.prisma.pipeline.findUniqueOrThrow({ where: { id: theirs.pipelineId } });
     expect(untouched.name).toBe(theirs.pipeline.name);
@@ -106,8 +127,12 @@ describe('GET /api/workspace/opportunity-pipelines', () => {
   it('pages newest first with limit, startingAfter, endingBefore and hasMore', async () => {
     const gw = gateway();
     const { token, pipelineId: first, workspace: ws } = await workspace(gw);
-    for (const name of ['B', 'C', 'D']) expect((await ruddr(gw, 'POST', PIPELINES, { token, body: { name } })).status).toBe(200);
-    const rows = await gw.prisma.pipeline.findMany({ where: { workspaceId: ws.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    for (const name of ['B', 'C', 'D'])
+      expect((await ruddr(gw, 'POST', PIPELINES, { token, body: { name } })).status).toBe(200);
+    const rows = await gw.prisma.pipeline.findMany({
+      where: { workspaceId: ws.id },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
     const [p4, p3, p2, p1] = rows.map((row) => row.id) as [string, string, string, string];
     expect(p1).toBe(first);
 
@@ -129,6 +154,8 @@ describe('GET /api/workspace/opportunity-pipelines', () => {
     const { token } = await workspace(gw);
     expectRuddrError(await ruddr(gw, 'GET', `${PIPELINES}?limit=101`, { token }), 400, ['limit']);
     expectRuddrError(await ruddr(gw, 'GET', `${PIPELINES}?limit=0`, { token }), 400, ['limit']);
-    expectRuddrError(await ruddr(gw, 'GET', `${PIPELINES}?startingAfter=${UNKNOWN_ID}`, { token }), 400, ['startingAfter']);
+    expectRuddrError(await ruddr(gw, 'GET', `${PIPELINES}?startingAfter=${UNKNOWN_ID}`, { token }), 400, [
+      'startingAfter',
+    ]);
   });
 });

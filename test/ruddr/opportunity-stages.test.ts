@@ -28,7 +28,11 @@ describe('PATCH /api/workspace/opportunity-stages/:id', () => {
     };
     const response = await ruddr(gw, 'PATCH', `${STAGES}/${stageId}`, { token, body });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
-    expect(response.body).toEqual({ id: stageId, ...body, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+    expect(response.body).toEqual({
+      id: stageId,
+      ...body,
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+    });
     expect(Object.keys(response.body).sort()).toEqual(STAGE_KEYS);
   });
 
@@ -115,8 +119,14 @@ describe('PATCH /api/workspace/opportunity-stages/:id', () => {
     const gw = gateway();
     const mine = await workspace(gw);
     const theirs = await workspace(gw);
-    expectRuddrError(await ruddr(gw, 'PATCH', `${STAGES}/${UNKNOWN_ID}`, { token: mine.token, body: { name: 'A' } }), 404);
-    expectRuddrError(await ruddr(gw, 'PATCH', `${STAGES}/${theirs.stageId}`, { token: mine.token, body: { name: 'A' } }), 404);
+    expectRuddrError(
+      await ruddr(gw, 'PATCH', `${STAGES}/${UNKNOWN_ID}`, { token: mine.token, body: { name: 'A' } }),
+      404,
+    );
+    expectRuddrError(
+      await ruddr(gw, 'PATCH', `${STAGES}/${theirs.stageId}`, { token: mine.token, body: { name: 'A' } }),
+      404,
+    );
     for (const opportunityPipelineId of [UNKNOWN_ID, theirs.pipelineId, 'not-a-uuid']) {
       const response = await ruddr(gw, 'PATCH', `${STAGES}/${mine.stageId}`, {
         token: mine.token,
@@ -138,15 +148,24 @@ describe('PATCH /api/workspace/opportunity-stages/:id', () => {
   it('moves an empty stage to another pipeline, and answers 409 for a stage holding opportunities', async () => {
     const gw = gateway();
     const { token, stageId, workspace: ws, pipelineId } = await workspace(gw);
-    const other = await ruddr(gw, 'POST', '/api/workspace/opportunity-pipelines', { token, body: { name: 'Partners' } });
+    const other = await ruddr(gw, 'POST', '/api/workspace/opportunity-pipelines', {
+      token,
+      body: { name: 'Partners' },
+    });
     expect(other.status).toBe(200);
-    const moved = await ruddr(gw, 'PATCH', `${STAGES}/${stageId}`, { token, body: { opportunityPipelineId: other.body.id } });
+    const moved = await ruddr(gw, 'PATCH', `${STAGES}/${stageId}`, {
+      token,
+      body: { opportunityPipelineId: other.body.id },
+    });
     expect([moved.status, moved.body.opportunityPipelineId]).toEqual([200, other.body.id]);
 
     await gw.prisma.opportunity.create({
       data: { id: 'opp_ruddr0000001', workspaceId: ws.id, pipelineId: other.body.id, stageId, name: 'Held deal' },
     });
-    const held = await ruddr(gw, 'PATCH', `${STAGES}/${stageId}`, { token, body: { opportunityPipelineId: pipelineId } });
+    const held = await ruddr(gw, 'PATCH', `${STAGES}/${stageId}`, {
+      token,
+      body: { opportunityPipelineId: pipelineId },
+    });
     expectRuddrError(held, 409);
   });
 });
@@ -183,7 +202,13 @@ describe('POST /api/workspace/opportunity-stages', () => {
     const body = { name: 'Discovery', probability: 0.1, statusId: 'open', opportunityPipelineId: pipelineId };
     const response = await ruddr(gw, 'POST', STAGES, { token, body });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
-    expect(response.body).toEqual({ id: expect.any(String), ...body, description: null, isActive: true, createdAt: expect.any(String) });
+    expect(response.body).toEqual({
+      id: expect.any(String),
+      ...body,
+      description: null,
+      isActive: true,
+      createdAt: expect.any(String),
+    });
     const stored = await gw.prisma.opportunityStage.findUniqueOrThrow({ where: { id: response.body.id } });
     expect(stored).toMatchObject({ pipelineId, key: 'discovery', position: 7 });
     const inactive = await ruddr(gw, 'POST', STAGES, { token, body: { ...body, isActive: false, description: '' } });
@@ -214,22 +239,37 @@ describe('POST /api/workspace/opportunity-stages', () => {
       [{ key: 'discovery' }, 'key'],
     ];
     for (const [body, field] of cases) {
-      expectRuddrError(await ruddr(gw, 'POST', STAGES, { token: mine.token, body: { ...valid, ...body } }), 400, [field]);
+      expectRuddrError(await ruddr(gw, 'POST', STAGES, { token: mine.token, body: { ...valid, ...body } }), 400, [
+        field,
+      ]);
     }
     for (const opportunityPipelineId of [UNKNOWN_ID, theirs.pipelineId]) {
-      const response = await ruddr(gw, 'POST', STAGES, { token: mine.token, body: { ...valid, opportunityPipelineId } });
+      const response = await ruddr(gw, 'POST', STAGES, {
+        token: mine.token,
+        body: { ...valid, opportunityPipelineId },
+      });
       expectRuddrError(response, 404);
     }
-    expect(await gw.prisma.opportunityStage.count({ where: { workspaceId: mine.workspace.id, name: 'Discovery' } })).toBe(0);
+    expect(
+      await gw.prisma.opportunityStage.count({ where: { workspaceId: mine.workspace.id, name: 'Discovery' } }),
+    ).toBe(0);
   });
 });
 
 describe('GET /api/workspace/opportunity-stages', () => {
   /** Five stages in a new pipeline, created one after another; answers their ids newest first. */
   async function fiveStages(gw: TestGateway, token: string) {
-    const pipeline = await ruddr(gw, 'POST', '/api/workspace/opportunity-pipelines', { token, body: { name: 'Paged' } });
+    const pipeline = await ruddr(gw, 'POST', '/api/workspace/opportunity-pipelines', {
+      token,
+      body: { name: 'Paged' },
+    });
     for (let n = 1; n <= 5; n++) {
-      const body = { name: `Step ${n}`, probability: n / 10, statusId: 'open', opportunityPipelineId: pipeline.body.id };
+      const body = {
+        name: `Step ${n}`,
+        probability: n / 10,
+        statusId: 'open',
+        opportunityPipelineId: pipeline.body.id,
+      };
       expect((await ruddr(gw, 'POST', STAGES, { token, body })).status).toBe(200);
     }
     const rows = await gw.prisma.opportunityStage.findMany({
@@ -243,7 +283,10 @@ describe('GET /api/workspace/opportunity-stages', () => {
     const response = await ruddr(gw, 'GET', `${STAGES}?${query}`, { token });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     expect(Object.keys(response.body).sort()).toEqual(['hasMore', 'results']);
-    return { ids: (response.body.results as Array<{ id: string }>).map((stage) => stage.id), hasMore: response.body.hasMore as boolean };
+    return {
+      ids: (response.body.results as Array<{ id: string }>).map((stage) => stage.id),
+      hasMore: response.body.hasMore as boolean,
+    };
   };
 
   it('pages newest first with limit, startingAfter, endingBefore and hasMore', async () => {
@@ -283,7 +326,9 @@ describe('GET /api/workspace/opportunity-stages', () => {
     const ids: string[] = response.body.results.map((stage: { id: string }) => stage.id);
     expect(ids).toHaveLength(7);
     expect(ids).not.toContain(theirs.stageId);
-    expectRuddrError(await ruddr(gw, 'GET', `${STAGES}?startingAfter=${theirs.stageId}`, { token: mine.token }), 400, ['startingAfter']);
+    expectRuddrError(await ruddr(gw, 'GET', `${STAGES}?startingAfter=${theirs.stageId}`, { token: mine.token }), 400, [
+      'startingAfter',
+    ]);
   });
 
   it('refuses a limit outside 1–100, two cursors, or an unknown cursor', async () => {
@@ -292,7 +337,11 @@ describe('GET /api/workspace/opportunity-stages', () => {
     for (const limit of ['0', '101', '-1', 'abc', '1.5']) {
       expectRuddrError(await ruddr(gw, 'GET', `${STAGES}?limit=${limit}`, { token }), 400, ['limit']);
     }
-    expectRuddrError(await ruddr(gw, 'GET', `${STAGES}?startingAfter=${stageId}&endingBefore=${stageId}`, { token }), 400, ['endingBefore']);
+    expectRuddrError(
+      await ruddr(gw, 'GET', `${STAGES}?startingAfter=${stageId}&endingBefore=${stageId}`, { token }),
+      400,
+      ['endingBefore'],
+    );
     expectRuddrError(await ruddr(gw, 'GET', `${STAGES}?endingBefore=${UNKNOWN_ID}`, { token }), 400, ['endingBefore']);
   });
 });

@@ -29,8 +29,16 @@ async function start(env: Record<string, string>) {
 describe.concurrent('the server with a wrong configuration value', () => {
   it.each<[string, Record<string, string>, string]>([
     ['PORT=abc', { PORT: 'abc' }, 'PORT accepts an integer from 0 to 65535'],
-    ['DATABASE_POOL_SIZE=0', { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE accepts an integer of at least 1'],
-    ['an unparsable DATABASE_URL', { DATABASE_URL: 'postgres//postgres:hunter2@127.0.0.1' }, 'DATABASE_URL accepts a postgres:// or postgresql:// URL'],
+    [
+      'DATABASE_POOL_SIZE=0',
+      { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', DATABASE_POOL_SIZE: '0' },
+      'DATABASE_POOL_SIZE accepts an integer of at least 1',
+    ],
+    [
+      'an unparsable DATABASE_URL',
+      { DATABASE_URL: 'postgres//postgres:hunter2@127.0.0.1' },
+      'DATABASE_URL accepts a postgres:// or postgresql:// URL',
+    ],
     ['RATE_LIMIT_PER_HOUR=0', { RATE_LIMIT_PER_HOUR: '0' }, 'RATE_LIMIT_PER_HOUR accepts an integer of at least 1'],
   ])('%s: stops with exit code 2 and one line naming the variable', async (_case, env, says) => {
     const { code, stdout, stderr } = await start(env);

@@ -159,15 +159,19 @@ describe('the server on the embedded database', () => {
     expect(existsSync(lockFile())).toBe(false);
   });
 
-  it('starts again on the same folder', async () => {
-    const again = await ServerProcess.start({ PGLITE_DATA_DIR: dataDir });
-    try {
-      expect((await fetch(`${again.url}/ready`)).status).toBe(200);
-      expect((await again.terminate()).code).toBe(0);
-    } finally {
-      again.kill();
-    }
-  }, startTimeoutMs);
+  it(
+    'starts again on the same folder',
+    async () => {
+      const again = await ServerProcess.start({ PGLITE_DATA_DIR: dataDir });
+      try {
+        expect((await fetch(`${again.url}/ready`)).status).toBe(200);
+        expect((await again.terminate()).code).toBe(0);
+      } finally {
+        again.kill();
+      }
+    },
+    startTimeoutMs,
+  );
 });
 
 describe('the server when PostgreSQL is unreachable', () => {

@@ -40,7 +40,11 @@ export function readApiDocs(): DocPage[] {
 
 type JsonType = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object';
 const jsonType = (value: unknown): JsonType =>
-  value === null ? 'null' : Array.isArray(value) ? 'array' : (typeof value as 'boolean' | 'number' | 'string' | 'object');
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'array'
+      : (typeof value as 'boolean' | 'number' | 'string' | 'object');
 
 /**
  * Where `actual` differs from the shape of `documented`: a documented key missing or of another
@@ -52,13 +56,21 @@ export function shapeDifferences(actual: unknown, documented: unknown, exact: bo
   if (want !== got) return [`${path}: documented ${want}, answered ${got}`];
   if (want === 'array') {
     const [item] = documented as unknown[];
-    return item === undefined ? [] : (actual as unknown[]).flatMap((value, i) => shapeDifferences(value, item, exact, `${path}[${i}]`));
+    return item === undefined
+      ? []
+      : (actual as unknown[]).flatMap((value, i) => shapeDifferences(value, item, exact, `${path}[${i}]`));
   }
   if (want !== 'object') return [];
   const [doc, act] = [documented as Record<string, unknown>, actual as Record<string, unknown>];
   const missing = Object.keys(doc).flatMap((key) =>
-    key in act ? shapeDifferences(act[key], doc[key], exact, `${path}.${key}`) : [`${path}.${key}: documented, not answered`],
+    key in act
+      ? shapeDifferences(act[key], doc[key], exact, `${path}.${key}`)
+      : [`${path}.${key}: documented, not answered`],
   );
-  const extra = exact ? Object.keys(act).filter((key) => !(key in doc)).map((key) => `${path}.${key}: answered, not documented`) : [];
+  const extra = exact
+    ? Object.keys(act)
+        .filter((key) => !(key in doc))
+        .map((key) => `${path}.${key}: answered, not documented`)
+    : [];
   return [...missing, ...extra];
 }

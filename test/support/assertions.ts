@@ -9,7 +9,8 @@ export function onlyError(response: GraphQLResponse) {
 }
 
 /** The data of a response, asserting it has no errors. */
-export function dataOf<T = Record<string, any>>(response: GraphQLResponse): T { // eslint-disable-line @typescript-eslint/no-explicit-any -- response shapes vary per query
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response shapes vary per query
+export function dataOf<T = Record<string, any>>(response: GraphQLResponse): T {
   expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
   return response.body.data as T;
 }

@@ -1,7 +1,8 @@
 // Calling the REST routes through the same in-process handler as GraphQL.
 import type { TestGateway } from './gateway.js';
 
-export interface RestResponse<T = any> { // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies vary per route
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies vary per route
+export interface RestResponse<T = any> {
   status: number;
   headers: Headers;
   body: T;

@@ -32,13 +32,17 @@ describe('test/fixtures/api-docs.json', () => {
     for (const page of pages) expect(page.responses.length, page.file).toBeGreaterThan(0);
   });
 
-  it.each(pages.map((page) => [page.file, page.curl] as const))('%s: the curl words say the recorded request', (_file, curl) => {
-    expect(curl.argv[0]).toBe('curl');
-    const { argv, ...recorded } = curl;
-    expect(curlRequest(argv)).toEqual(recorded);
-  });
+  it.each(pages.map((page) => [page.file, page.curl] as const))(
+    '%s: the curl words say the recorded request',
+    (_file, curl) => {
+      expect(curl.argv[0]).toBe('curl');
+      const { argv, ...recorded } = curl;
+      expect(curlRequest(argv)).toEqual(recorded);
+    },
+  );
 
   it('the request bodies are JSON', () => {
-    for (const page of pages) if (page.curl.data !== undefined) expect(() => JSON.parse(page.curl.data as string), page.file).not.toThrow();
+    for (const page of pages)
+      if (page.curl.data !== undefined) expect(() => JSON.parse(page.curl.data as string), page.file).not.toThrow();
   });
 });

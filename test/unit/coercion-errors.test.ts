@@ -78,7 +78,8 @@ describe('input coercion errors', () => {
       { first: 1.5, orderBy: { field: 'NAM', direction: 'UP' } },
       {
         first: 'Int cannot represent non-integer value: 1.5',
-        'orderBy.field': 'Value "NAM" does not exist in "OpportunityOrderField" enum. Did you mean the enum value "NAME"?',
+        'orderBy.field':
+          'Value "NAM" does not exist in "OpportunityOrderField" enum. Did you mean the enum value "NAME"?',
         'orderBy.direction': 'Value "UP" does not exist in "OrderDirection" enum.',
       },
       {

@@ -29,7 +29,9 @@ describe('the server configuration', () => {
       queryLimits: { depth: 6, aliases: 15, tokens: 1000, directives: 50, characters: 15_000, cost: 5000 },
     };
     expect(loadConfig({})).toEqual(defaults);
-    expect(loadConfig({ PORT: '', DATABASE_URL: '', MIGRATE_ON_START: '', REDIS_URL: '', PGLITE_DATA_DIR: '' })).toEqual(defaults);
+    expect(
+      loadConfig({ PORT: '', DATABASE_URL: '', MIGRATE_ON_START: '', REDIS_URL: '', PGLITE_DATA_DIR: '' }),
+    ).toEqual(defaults);
   });
 
   it('reads every variable', () => {
@@ -90,7 +92,9 @@ describe('the server configuration', () => {
   });
 
   it('names every wrong variable in one line, and never echoes a value (a URL may hold a password)', () => {
-    const error = refusal(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'postgres//user:hunter2@db', DATABASE_POOL_SIZE: '0' }));
+    const error = refusal(() =>
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'postgres//user:hunter2@db', DATABASE_POOL_SIZE: '0' }),
+    );
     expect([...error.variables].sort()).toEqual(['DATABASE_POOL_SIZE', 'DATABASE_URL', 'PORT']);
     expect(error.message).toBe(
       'Invalid configuration: ' +
@@ -102,7 +106,11 @@ describe('the server configuration', () => {
   });
 
   it('reads the rate limit alone, for a gateway built without the server', () => {
-    expect(rateLimitConfig({ RATE_LIMIT_PER_HOUR: '7' })).toEqual({ limit: 7, windowMs: 3_600_000, redisUrl: undefined });
+    expect(rateLimitConfig({ RATE_LIMIT_PER_HOUR: '7' })).toEqual({
+      limit: 7,
+      windowMs: 3_600_000,
+      redisUrl: undefined,
+    });
     expect(refusal(() => rateLimitConfig({ RATE_LIMIT_PER_HOUR: 'NaN' })).variables).toEqual(['RATE_LIMIT_PER_HOUR']);
   });
 });

@@ -1,7 +1,15 @@
 // GatewayError: built from catalog messages only, said in English as it is thrown and in any
 // locale by inLocale, per-field messages included; codes and other extensions never change.
 import { describe, expect, it } from 'vitest';
-import { CommonErrorCode, databaseUnavailable, forbidden, GatewayError, notFound, unauthenticated, validationError } from '../../src/errors.js';
+import {
+  CommonErrorCode,
+  databaseUnavailable,
+  forbidden,
+  GatewayError,
+  notFound,
+  unauthenticated,
+  validationError,
+} from '../../src/errors.js';
 import { msg } from '../../src/i18n/messages.js';
 import { invalidStatus } from '../../src/modules/opportunity/opportunity.errors.js';
 import { stageKeyTaken } from '../../src/modules/pipeline/pipeline.errors.js';
@@ -16,7 +24,10 @@ describe('GatewayError', () => {
     });
     expect(error.inLocale('pt-BR')).toEqual({
       message: 'Valores de campos invalidos',
-      extensions: { code: 'VALIDATION_ERROR', fields: { name: 'Nao pode ser vazio', limit: 'Deve estar entre 1 e 100' } },
+      extensions: {
+        code: 'VALIDATION_ERROR',
+        fields: { name: 'Nao pode ser vazio', limit: 'Deve estar entre 1 e 100' },
+      },
     });
     expect(error.inLocale('en')).toEqual({ message: error.message, extensions: error.extensions });
   });

@@ -9,7 +9,8 @@ const ids = Object.keys(CATALOG) as MessageId[];
 const thirdParty = ids.filter((id) => 'from' in CATALOG[id]);
 const own = ids.filter((id) => !thirdParty.includes(id));
 const placeholders = (template: string) => [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-const sampleParams = (id: MessageId) => Object.fromEntries(placeholders(CATALOG[id].en).map((name, i) => [name, `<${name}-${i}>`]));
+const sampleParams = (id: MessageId) =>
+  Object.fromEntries(placeholders(CATALOG[id].en).map((name, i) => [name, `<${name}-${i}>`]));
 
 describe('the catalog', () => {
   it.each(thirdParty)('%s (third-party): recognised from its English text, with its parameters', (id) => {
@@ -19,7 +20,7 @@ describe('the catalog', () => {
     expect(recognise(text)).toEqual({ id, params });
   });
 
-  it.each(own)('%s (the gateway\'s own): never recognised from a text, rendered from its id', (id) => {
+  it.each(own)("%s (the gateway's own): never recognised from a text, rendered from its id", (id) => {
     const text = render({ id, params: sampleParams(id) }, 'en');
     expect(text).not.toMatch(/\{\w+\}/);
     expect(recognise(text)).toBeUndefined();

@@ -25,17 +25,31 @@ describe('parseJsonBytes', () => {
     expect(parseJsonBytes(bytes('[[[[1]]]]'), limits).ok).toBe(true);
     expect(parseJsonBytes(bytes('[[[[[1]]]]]'), limits)).toEqual({ ok: false, reason: 'tooDeep', limit: 4 });
     expect(parseJsonBytes(bytes('{"a":"[[[[[[[[\\"{{{{{"}'), limits).ok).toBe(true);
-    expect(parseJsonBytes(bytes('['.repeat(10_000) + ']'.repeat(10_000)), { maxBytes: 100_000, maxDepth: 32 })).toMatchObject({ reason: 'tooDeep' });
+    expect(
+      parseJsonBytes(bytes('['.repeat(10_000) + ']'.repeat(10_000)), { maxBytes: 100_000, maxDepth: 32 }),
+    ).toMatchObject({ reason: 'tooDeep' });
   });
 
   it('refuses malformed JSON and oversized bodies', () => {
     expect(parseJsonBytes(bytes('{"a":'), limits)).toEqual({ ok: false, reason: 'malformed' });
-    expect(parseJsonBytes(bytes(`"${'x'.repeat(1000)}"`), limits)).toEqual({ ok: false, reason: 'tooLarge', limit: 1000 });
+    expect(parseJsonBytes(bytes(`"${'x'.repeat(1000)}"`), limits)).toEqual({
+      ok: false,
+      reason: 'tooLarge',
+      limit: 1000,
+    });
   });
 
   it('names where a NUL character is, in a value or a key', () => {
-    expect(parseJsonBytes(bytes('{"input":{"tags":["a","b\\u0000"]}}'), limits)).toEqual({ ok: false, reason: 'nulCharacter', path: 'input.tags[1]' });
-    expect(parseJsonBytes(bytes('{"na\\u0000me":1}'), limits)).toEqual({ ok: false, reason: 'nulCharacter', path: 'na\0me' });
+    expect(parseJsonBytes(bytes('{"input":{"tags":["a","b\\u0000"]}}'), limits)).toEqual({
+      ok: false,
+      reason: 'nulCharacter',
+      path: 'input.tags[1]',
+    });
+    expect(parseJsonBytes(bytes('{"na\\u0000me":1}'), limits)).toEqual({
+      ok: false,
+      reason: 'nulCharacter',
+      path: 'na\0me',
+    });
     expect(parseJsonBytes(bytes('{"text":"\\\\u0000 is how JSON writes NUL"}'), limits).ok).toBe(true);
   });
 });
@@ -49,7 +63,11 @@ describe('readJsonBody', () => {
         controller.enqueue(bytes('x'.repeat(400)));
       },
     });
-    const request = new Request('http://gateway.test/', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
+    const request = new Request('http://gateway.test/', {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(await readJsonBody(request, limits)).toEqual({ ok: false, reason: 'tooLarge', limit: 1000 });
     expect(pulled).toBeLessThan(6);
   });

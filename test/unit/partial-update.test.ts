@@ -22,7 +22,9 @@ const refusal = (input: Changes): GatewayError => {
 
 describe('givenFields', () => {
   it('keeps the given fields only, values as they are', () => {
-    expect(givenFields<Changes, 'description'>({ name: 'A', description: undefined, isActive: false }, ['description'])).toEqual({
+    expect(
+      givenFields<Changes, 'description'>({ name: 'A', description: undefined, isActive: false }, ['description']),
+    ).toEqual({
       name: 'A',
       isActive: false,
     });

@@ -25,13 +25,62 @@ function refusal(schema: z.ZodType, value: unknown): CatalogMessage {
 describe('zod issues as catalog messages', () => {
   it.each<[string, z.ZodType, unknown, CatalogMessage, string, string]>([
     ['an empty name', name255, '   ', msg('mustNotBeEmpty'), 'Must not be empty', 'Nao pode ser vazio'],
-    ['a long name', name255, 'x'.repeat(256), msg('maxCharacters', { max: 255 }), 'At most 255 characters', 'No maximo 255 caracteres'],
-    ['a long description', description5000, 'x'.repeat(5001), msg('maxCharacters', { max: 5000 }), 'At most 5000 characters', 'No maximo 5000 caracteres'],
-    ['a number below its minimum', z.number().int().min(0), -1, msg('atLeast', { min: 0 }), 'Must be at least 0', 'Deve ser no minimo 0'],
-    ['a number above its maximum', z.number().max(9), 10, msg('atMost', { max: 9 }), 'Must be at most 9', 'Deve ser no maximo 9'],
-    ['an email that is none', z.email(), 'nope', msg('validEmail'), 'Must be a valid email address', 'Deve ser um endereco de e-mail valido'],
-    ['a limit below the range', intBetween(1, 100), 0, msg('between', { min: 1, max: 100 }), 'Must be between 1 and 100', 'Deve estar entre 1 e 100'],
-    ['a limit above the range', intBetween(1, 100), 101, msg('between', { min: 1, max: 100 }), 'Must be between 1 and 100', 'Deve estar entre 1 e 100'],
+    [
+      'a long name',
+      name255,
+      'x'.repeat(256),
+      msg('maxCharacters', { max: 255 }),
+      'At most 255 characters',
+      'No maximo 255 caracteres',
+    ],
+    [
+      'a long description',
+      description5000,
+      'x'.repeat(5001),
+      msg('maxCharacters', { max: 5000 }),
+      'At most 5000 characters',
+      'No maximo 5000 caracteres',
+    ],
+    [
+      'a number below its minimum',
+      z.number().int().min(0),
+      -1,
+      msg('atLeast', { min: 0 }),
+      'Must be at least 0',
+      'Deve ser no minimo 0',
+    ],
+    [
+      'a number above its maximum',
+      z.number().max(9),
+      10,
+      msg('atMost', { max: 9 }),
+      'Must be at most 9',
+      'Deve ser no maximo 9',
+    ],
+    [
+      'an email that is none',
+      z.email(),
+      'nope',
+      msg('validEmail'),
+      'Must be a valid email address',
+      'Deve ser um endereco de e-mail valido',
+    ],
+    [
+      'a limit below the range',
+      intBetween(1, 100),
+      0,
+      msg('between', { min: 1, max: 100 }),
+      'Must be between 1 and 100',
+      'Deve estar entre 1 e 100',
+    ],
+    [
+      'a limit above the range',
+      intBetween(1, 100),
+      101,
+      msg('between', { min: 1, max: 100 }),
+      'Must be between 1 and 100',
+      'Deve estar entre 1 e 100',
+    ],
     [
       'a text not matching its pattern',
       matching(/^[A-Z]{3}$/, msg('currencyCode')),
@@ -64,7 +113,14 @@ describe('zod issues as catalog messages', () => {
       'Must be at most 1',
       'Deve ser no maximo 1',
     ],
-    ['something that is no decimal', decimal({ maxDecimalPlaces: 2 }), 'abc', msg('decimalNumber'), 'Must be a decimal number', 'Deve ser um numero decimal'],
+    [
+      'something that is no decimal',
+      decimal({ maxDecimalPlaces: 2 }),
+      'abc',
+      msg('decimalNumber'),
+      'Must be a decimal number',
+      'Deve ser um numero decimal',
+    ],
   ])('%s', (_case, schema, value, message, english, portuguese) => {
     const said = refusal(schema, value);
     expect(said).toEqual(message);
@@ -80,9 +136,33 @@ describe('zod issues as catalog messages', () => {
 
   it('keys each field by its input field name, keeping the first issue of each', () => {
     const issues = [
-      { message: 'x', code: 'too_small', origin: 'string', minimum: 1, inclusive: true, input: '', path: ['input', 'name'] },
-      { message: 'y', code: 'too_big', origin: 'string', maximum: 255, inclusive: true, input: '', path: ['input', 'name'] },
-      { message: 'z', code: 'too_small', origin: 'number', minimum: 1, inclusive: true, input: 0, path: [{ key: 'limit' }] },
+      {
+        message: 'x',
+        code: 'too_small',
+        origin: 'string',
+        minimum: 1,
+        inclusive: true,
+        input: '',
+        path: ['input', 'name'],
+      },
+      {
+        message: 'y',
+        code: 'too_big',
+        origin: 'string',
+        maximum: 255,
+        inclusive: true,
+        input: '',
+        path: ['input', 'name'],
+      },
+      {
+        message: 'z',
+        code: 'too_small',
+        origin: 'number',
+        minimum: 1,
+        inclusive: true,
+        input: 0,
+        path: [{ key: 'limit' }],
+      },
       { message: 'Something', path: [] },
     ];
     expect(fieldErrorsFromIssues(issues)).toEqual({

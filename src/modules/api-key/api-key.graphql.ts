@@ -9,7 +9,9 @@ const ApiKey = builder.prismaObject('ApiKey', {
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
-    prefix: t.exposeString('prefix', { description: '`gr_live_` and the first characters of the key: enough to recognise it.' }),
+    prefix: t.exposeString('prefix', {
+      description: '`gr_live_` and the first characters of the key: enough to recognise it.',
+    }),
     scopes: t.exposeStringList('scopes'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastUsedAt: t.expose('lastUsedAt', {

@@ -21,7 +21,11 @@ export function stageInactive(stageId: string): GatewayError {
 }
 
 export function stageNotInPipeline(stageId: string, pipelineId: string): GatewayError {
-  return new GatewayError(OpportunityErrorCode.STAGE_NOT_IN_PIPELINE, msg('stageNotInPipeline', { stageId, pipelineId }), {
-    extensions: { stageId, pipelineId },
-  });
+  return new GatewayError(
+    OpportunityErrorCode.STAGE_NOT_IN_PIPELINE,
+    msg('stageNotInPipeline', { stageId, pipelineId }),
+    {
+      extensions: { stageId, pipelineId },
+    },
+  );
 }

@@ -140,12 +140,20 @@ const OpportunityFilter = builder.inputType('OpportunityFilter', {
     stageId: t.id(),
     status: t.string({ description: 'A stage key.' }),
     responsibleUserId: t.id(),
-    search: t.string({ description: 'Case-insensitive match on name, email or company; at most 200 characters.', validate: z.string().max(SEARCH_MAX).nullable() }),
+    search: t.string({
+      description: 'Case-insensitive match on name, email or company; at most 200 characters.',
+      validate: z.string().max(SEARCH_MAX).nullable(),
+    }),
   }),
 });
 
 const OpportunityOrderField = builder.enumType('OpportunityOrderField', {
-  values: { CREATED_AT: { value: 'createdAt' }, UPDATED_AT: { value: 'updatedAt' }, NAME: { value: 'name' }, DEAL_VALUE: { value: 'dealValue' } } as const,
+  values: {
+    CREATED_AT: { value: 'createdAt' },
+    UPDATED_AT: { value: 'updatedAt' },
+    NAME: { value: 'name' },
+    DEAL_VALUE: { value: 'dealValue' },
+  } as const,
 });
 const OrderDirection = builder.enumType('OrderDirection', {
   values: { ASC: { value: 'asc' }, DESC: { value: 'desc' } } as const,
@@ -157,14 +165,22 @@ const OpportunityOrder = builder.inputType('OpportunityOrder', {
   }),
 });
 
-function orderByOf(order: { field: 'createdAt' | 'updatedAt' | 'name' | 'dealValue'; direction?: 'asc' | 'desc' | null } | null | undefined) {
+function orderByOf(
+  order:
+    { field: 'createdAt' | 'updatedAt' | 'name' | 'dealValue'; direction?: 'asc' | 'desc' | null } | null | undefined,
+) {
   const direction = order?.direction ?? 'desc';
   // The id breaks ties, so pages never overlap or skip.
   return [{ [order?.field ?? 'createdAt']: direction }, { id: direction }];
 }
 
 const OpportunityPage = builder
-  .objectRef<{ where: ReturnType<typeof opportunityWhere>; orderBy: ReturnType<typeof orderByOf>; page: number; limit: number }>('OpportunityPage')
+  .objectRef<{
+    where: ReturnType<typeof opportunityWhere>;
+    orderBy: ReturnType<typeof orderByOf>;
+    page: number;
+    limit: number;
+  }>('OpportunityPage')
   .implement({
     description: 'A page of opportunities, by page number (what the REST API offers).',
     fields: (t) => ({
@@ -200,16 +216,14 @@ const StageCurrencyTotal = builder
     }),
   });
 
-const StageSummary = builder
-  .objectRef<Awaited<ReturnType<typeof pipelineSummary>>[number]>('StageSummary')
-  .implement({
-    description: "A stage's opportunities: how many, and their value per currency.",
-    fields: (t) => ({
-      stage: t.prismaField({ type: 'OpportunityStage', resolve: (_query, row) => row.stage }),
-      count: t.exposeInt('count'),
-      totals: t.field({ type: [StageCurrencyTotal], resolve: (row) => row.totals }),
-    }),
-  });
+const StageSummary = builder.objectRef<Awaited<ReturnType<typeof pipelineSummary>>[number]>('StageSummary').implement({
+  description: "A stage's opportunities: how many, and their value per currency.",
+  fields: (t) => ({
+    stage: t.prismaField({ type: 'OpportunityStage', resolve: (_query, row) => row.stage }),
+    count: t.exposeInt('count'),
+    totals: t.field({ type: [StageCurrencyTotal], resolve: (row) => row.totals }),
+  }),
+});
 
 const readScope = { scope: 'opportunities:read' } as const;
 const writeScope = { scope: 'opportunities:write' } as const;
@@ -227,7 +241,8 @@ builder.queryFields((t) => ({
     type: 'Opportunity',
     cursor: 'id',
     authScopes: readScope,
-    totalCount: (_parent, args, ctx) => ctx.prisma.opportunity.count({ where: opportunityWhere(ctx, args.filter ?? {}) }),
+    totalCount: (_parent, args, ctx) =>
+      ctx.prisma.opportunity.count({ where: opportunityWhere(ctx, args.filter ?? {}) }),
     args: {
       filter: t.arg({ type: OpportunityFilter }),
       orderBy: t.arg({ type: OpportunityOrder }),
@@ -269,8 +284,7 @@ builder.mutationFields((t) => ({
     type: 'Opportunity',
     authScopes: writeScope,
     args: { input: t.arg({ type: CreateOpportunityInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) =>
-      createOpportunity(ctx, input, query),
+    resolve: (query, _root, { input }, ctx) => createOpportunity(ctx, input, query),
   }),
   updateOpportunity: t.prismaField({
     type: 'Opportunity',
@@ -283,7 +297,7 @@ builder.mutationFields((t) => ({
   }),
   moveOpportunityStage: t.prismaField({
     type: 'Opportunity',
-    description: "Moves to a stage (by id or status key). Moving to the current stage changes nothing.",
+    description: 'Moves to a stage (by id or status key). Moving to the current stage changes nothing.',
     authScopes: writeScope,
     args: {
       id: t.arg.id({ required: true }),

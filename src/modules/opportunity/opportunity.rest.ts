@@ -143,7 +143,9 @@ export const opportunityRoutes: readonly RestRoute[] = defineRoutes([
       input: inputFrom(body, {
         fields: { ...WRITABLE, status: 'status' },
         refuse: (field) =>
-          field === 'status' ? 'The status cannot be changed here; use PATCH /external/v1/opportunities/:id/stage' : undefined,
+          field === 'status'
+            ? 'The status cannot be changed here; use PATCH /external/v1/opportunities/:id/stage'
+            : undefined,
       }),
     }),
     respond: (data) => ({ success: true, data: one(data, 'updateOpportunity') }),
@@ -176,7 +178,12 @@ export const opportunityRoutes: readonly RestRoute[] = defineRoutes([
       },
     }),
     respond: (data) => {
-      const page = data.opportunityPage as { totalCount: number; page: number; limit: number; nodes: OpportunityData[] };
+      const page = data.opportunityPage as {
+        totalCount: number;
+        page: number;
+        limit: number;
+        nodes: OpportunityData[];
+      };
       return {
         success: true,
         data: {
@@ -192,15 +199,17 @@ export const opportunityRoutes: readonly RestRoute[] = defineRoutes([
     },
     restFieldName,
     docs: {
-      query: z.object({
-        page: z.number().int().min(1).default(1),
-        limit: z.number().int().min(1).max(100).default(20),
-        search: z.string(),
-        status: z.string(),
-        responsible_user_id: z.string(),
-        sort_by: z.enum(['created_at', 'updated_at', 'name', 'deal_value']).default('created_at'),
-        sort_order: z.enum(['asc', 'desc']).default('desc'),
-      }).partial(),
+      query: z
+        .object({
+          page: z.number().int().min(1).default(1),
+          limit: z.number().int().min(1).max(100).default(20),
+          search: z.string(),
+          status: z.string(),
+          responsible_user_id: z.string(),
+          sort_by: z.enum(['created_at', 'updated_at', 'name', 'deal_value']).default('created_at'),
+          sort_order: z.enum(['asc', 'desc']).default('desc'),
+        })
+        .partial(),
       response: envelope(
         z.object({
           opportunities: z.array(OpportunitySchema),
@@ -230,7 +239,9 @@ export const opportunityRoutes: readonly RestRoute[] = defineRoutes([
     successStatus: 201,
     operation: `mutation RestCreateOpportunity($input: CreateOpportunityInput!) {
       createOpportunity(input: $input) { ${FIELDS} } }`,
-    variables: ({ body }) => ({ input: { status: 'new', ...inputFrom(body, { fields: { ...WRITABLE, status: 'status' } }) } }),
+    variables: ({ body }) => ({
+      input: { status: 'new', ...inputFrom(body, { fields: { ...WRITABLE, status: 'status' } }) },
+    }),
     respond: (data) => ({ success: true, data: one(data, 'createOpportunity') }),
     restFieldName,
     docs: {

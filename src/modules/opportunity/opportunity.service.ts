@@ -28,11 +28,25 @@ function closingTimestamps(status: StageStatus, at: Date) {
 /** The opportunity's columns under their Prisma names, for rows the move statement answers. */
 const OPPORTUNITY_COLUMNS = Prisma.raw(
   [
-    ['id', 'id'], ['workspace_id', 'workspaceId'], ['name', 'name'], ['email', 'email'], ['phone', 'phone'],
-    ['company', 'company'], ['job_title', 'jobTitle'], ['deal_value', 'dealValue'], ['deal_currency', 'dealCurrency'],
-    ['notes', 'notes'], ['responsible_user_id', 'responsibleUserId'], ['pipeline_id', 'pipelineId'],
-    ['stage_id', 'stageId'], ['won_at', 'wonAt'], ['lost_at', 'lostAt'], ['stage_changed_at', 'stageChangedAt'],
-    ['version', 'version'], ['created_at', 'createdAt'], ['updated_at', 'updatedAt'],
+    ['id', 'id'],
+    ['workspace_id', 'workspaceId'],
+    ['name', 'name'],
+    ['email', 'email'],
+    ['phone', 'phone'],
+    ['company', 'company'],
+    ['job_title', 'jobTitle'],
+    ['deal_value', 'dealValue'],
+    ['deal_currency', 'dealCurrency'],
+    ['notes', 'notes'],
+    ['responsible_user_id', 'responsibleUserId'],
+    ['pipeline_id', 'pipelineId'],
+    ['stage_id', 'stageId'],
+    ['won_at', 'wonAt'],
+    ['lost_at', 'lostAt'],
+    ['stage_changed_at', 'stageChangedAt'],
+    ['version', 'version'],
+    ['created_at', 'createdAt'],
+    ['updated_at', 'updatedAt'],
   ]
     .map(([column, field]) => `o.${column} AS "${field}"`)
     .join(', '),
@@ -112,7 +126,10 @@ export async function moveOpportunityStage(ctx: GatewayContext, id: string, targ
       select: { key: true },
     });
     if (pipelineId && stages.length === 0) throw notFound('Pipeline', pipelineId);
-    throw invalidStatus(target.status ?? '', stages.map((stage) => stage.key));
+    throw invalidStatus(
+      target.status ?? '',
+      stages.map((stage) => stage.key),
+    );
   }
   if (!targetActive) throw stageInactive(targetStageId);
   throw stageNotInPipeline(targetStageId, targetPipelineId ?? '');
@@ -148,7 +165,11 @@ export interface CreateOpportunityInput extends OpportunityFields, StageTarget {
   name: string;
 }
 
-export async function createOpportunity(ctx: GatewayContext, input: CreateOpportunityInput, query: OpportunityQuery = {}) {
+export async function createOpportunity(
+  ctx: GatewayContext,
+  input: CreateOpportunityInput,
+  query: OpportunityQuery = {},
+) {
   const ws = callerOf(ctx).workspaceId;
   const { stageId, status, pipelineId, ...rest } = input;
   const data = changedFields(rest);
@@ -170,7 +191,11 @@ export async function createOpportunity(ctx: GatewayContext, input: CreateOpport
         orderBy: { position: 'asc' },
         select: { key: true },
       });
-      if (stages.length) throw invalidStatus(status, stages.map((s) => s.key));
+      if (stages.length)
+        throw invalidStatus(
+          status,
+          stages.map((s) => s.key),
+        );
     }
     throw notFound('Pipeline', pipelineId ?? 'default');
   }
@@ -203,7 +228,11 @@ export async function createOpportunity(ctx: GatewayContext, input: CreateOpport
  * A partial update: only the given fields change, and never the stage. One `UPDATE … RETURNING`
  * (no transaction); relations a client selects load on demand.
  */
-export async function updateOpportunity(ctx: GatewayContext, id: string, input: OpportunityFields): Promise<Opportunity> {
+export async function updateOpportunity(
+  ctx: GatewayContext,
+  id: string,
+  input: OpportunityFields,
+): Promise<Opportunity> {
   const ws = callerOf(ctx).workspaceId;
   try {
     const [updated] = await ctx.prisma.opportunity.updateManyAndReturn({

@@ -59,7 +59,10 @@ builder.prismaObject('OpportunityStage', {
 });
 
 type ListModel = 'Pipeline' | 'OpportunityStage';
-type QueryOf<Model extends ListModel> = { include?: PrismaTypes[Model]['Include']; select?: PrismaTypes[Model]['Select'] };
+type QueryOf<Model extends ListModel> = {
+  include?: PrismaTypes[Model]['Include'];
+  select?: PrismaTypes[Model]['Select'];
+};
 
 /** A page type of a cursor list; `nodes` is a prismaField, so its selection stays one Prisma query. */
 function cursorListType<Model extends ListModel>(model: Model) {
@@ -135,7 +138,12 @@ const CreateOpportunityStageInput = builder.inputType('CreateOpportunityStageInp
       description: 'A slug unique within the pipeline; derived from the name when omitted (then -2, -3… if taken).',
     }),
     name: t.string({ required: true, validate: name255 }),
-    probability: t.field({ type: 'Decimal', required: true, validate: probability, description: '0..1, at most 4 decimal places.' }),
+    probability: t.field({
+      type: 'Decimal',
+      required: true,
+      validate: probability,
+      description: '0..1, at most 4 decimal places.',
+    }),
     status: t.field({ type: StageStatusEnum, required: true }),
     isActive: t.boolean({ required: true, defaultValue: true }),
     position: t.int({ validate: position, description: 'Defaults to after the last stage.' }),

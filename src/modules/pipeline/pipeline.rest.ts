@@ -29,12 +29,15 @@ interface PipelineData {
 // Documentation schemas (OpenAPI); the answers have exactly these fields.
 const StatusId = z.enum(['open', 'won', 'lost']).meta({ description: 'The status of the stage.' });
 const Name = z.string().min(1).max(255);
-const Description = z.string().max(5000).nullable().meta({ description: 'Max 5000 characters; empty is stored as null.' });
-const Probability = z
-  .number()
-  .min(0)
-  .max(1)
-  .meta({ description: 'The win probability at this stage, between 0 and 1, at most 4 decimal places.', example: 0.75 });
+const Description = z
+  .string()
+  .max(5000)
+  .nullable()
+  .meta({ description: 'Max 5000 characters; empty is stored as null.' });
+const Probability = z.number().min(0).max(1).meta({
+  description: 'The win probability at this stage, between 0 and 1, at most 4 decimal places.',
+  example: 0.75,
+});
 
 const StageSchema = z.object({
   id: z.uuid(),
@@ -102,9 +105,15 @@ const opportunityStageRoutes = ruddrResource<StageData>({
   }),
   docs: {
     object: StageSchema,
-    create: z.strictObject({ ...StageFields, description: Description.optional(), isActive: z.boolean().default(true) }),
+    create: z.strictObject({
+      ...StageFields,
+      description: Description.optional(),
+      isActive: z.boolean().default(true),
+    }),
     update: z.strictObject(StageFields).partial(),
-    listFilters: z.object({ opportunityPipelineId: z.uuid().optional().meta({ description: "Only this pipeline's stages." }) }),
+    listFilters: z.object({
+      opportunityPipelineId: z.uuid().optional().meta({ description: "Only this pipeline's stages." }),
+    }),
     createDescription:
       'Requires `name`, `probability`, `statusId` and `opportunityPipelineId`; `isActive` defaults to true. ' +
       'The stage goes after the last stage of its pipeline. An `opportunityPipelineId` that is not a pipeline ' +
@@ -136,7 +145,11 @@ const opportunityPipelineRoutes = ruddrResource<PipelineData>({
   }),
   docs: {
     object: PipelineSchema,
-    create: z.strictObject({ ...PipelineFields, description: Description.optional(), isActive: z.boolean().default(true) }),
+    create: z.strictObject({
+      ...PipelineFields,
+      description: Description.optional(),
+      isActive: z.boolean().default(true),
+    }),
     update: z.strictObject(PipelineFields).partial(),
     createDescription: 'Requires `name`; `isActive` defaults to true. The pipeline starts without stages.',
     updateDescription: 'Only the fields given change; `description: null` (or an empty string) clears the description.',

@@ -6,7 +6,12 @@ import { givenFields } from '../../partial-update.js';
 import { callerOf, type GatewayContext } from '../../context.js';
 import { notFound, validationError } from '../../errors.js';
 import { msg } from '../../i18n/messages.js';
-import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation, violatedConstraint } from '../../db/prisma-errors.js';
+import {
+  isForeignKeyViolation,
+  isRecordNotFound,
+  isUniqueViolation,
+  violatedConstraint,
+} from '../../db/prisma-errors.js';
 import { defaultStageRows } from '../workspace/workspace.service.js';
 import { stageHoldsOpportunities, stageKeyTaken } from './pipeline.errors.js';
 
@@ -20,7 +25,6 @@ export const STAGE_KEY_MAX = 64;
 /** The opportunity → stage foreign key (schema.prisma), ON UPDATE RESTRICT. */
 const OPPORTUNITY_STAGE_FKEY = 'opportunity_stage_fkey';
 
-
 const workspaceOf = (ctx: GatewayContext) => callerOf(ctx).workspaceId;
 
 /** Ruddr stores an empty description as none. */
@@ -33,7 +37,9 @@ const storedDescription = <T extends string | null | undefined>(description: T) 
  */
 function changesOf<T extends { description?: string | null }>(input: T) {
   const changes = givenFields(input, ['description']);
-  return changes.description === undefined ? changes : { ...changes, description: storedDescription(changes.description) };
+  return changes.description === undefined
+    ? changes
+    : { ...changes, description: storedDescription(changes.description) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,7 +171,12 @@ export interface PipelineChanges {
   isActive?: boolean | null;
 }
 
-export async function updatePipeline(ctx: GatewayContext, id: string, input: PipelineChanges, query: PipelineQuery = {}) {
+export async function updatePipeline(
+  ctx: GatewayContext,
+  id: string,
+  input: PipelineChanges,
+  query: PipelineQuery = {},
+) {
   const data = changesOf(input);
   if (!isUuid(id)) throw notFound('Pipeline', id);
   try {
@@ -256,7 +267,12 @@ const DERIVED_KEY_ATTEMPTS = 3;
 export async function createOpportunityStage(ctx: GatewayContext, input: CreateStageInput, query: StageQuery = {}) {
   for (let attempt = 1; ; attempt++) {
     const stages = await stagesOf(ctx, input.pipelineId);
-    const key = input.key ?? freeKey(slugOf(input.name), stages.map((stage) => stage.key));
+    const key =
+      input.key ??
+      freeKey(
+        slugOf(input.name),
+        stages.map((stage) => stage.key),
+      );
     try {
       return await ctx.prisma.opportunityStage.create({
         ...query,
@@ -302,7 +318,12 @@ export interface StageChanges {
  * database refuses to move a stage that holds opportunities (their foreign key is ON UPDATE
  * RESTRICT), which answers a CONFLICT and changes nothing.
  */
-export async function updateOpportunityStage(ctx: GatewayContext, id: string, input: StageChanges, query: StageQuery = {}) {
+export async function updateOpportunityStage(
+  ctx: GatewayContext,
+  id: string,
+  input: StageChanges,
+  query: StageQuery = {},
+) {
   const data = changesOf(input);
   if (!isUuid(id)) throw notFound('Opportunity stage', id);
   const move = data.pipelineId === undefined ? undefined : await planMove(ctx, id, data.pipelineId);

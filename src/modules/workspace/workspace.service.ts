@@ -10,7 +10,13 @@ export const DEFAULT_STAGES: ReadonlyArray<{
   description: string;
 }> = [
   { key: 'new', name: 'New', status: 'open', probability: '0.1', description: 'New lead, not yet contacted' },
-  { key: 'contacted', name: 'Contacted', status: 'open', probability: '0.2', description: 'First contact has been made' },
+  {
+    key: 'contacted',
+    name: 'Contacted',
+    status: 'open',
+    probability: '0.2',
+    description: 'First contact has been made',
+  },
   { key: 'qualified', name: 'Qualified', status: 'open', probability: '0.4', description: 'Lead has been qualified' },
   { key: 'proposal', name: 'Proposal', status: 'open', probability: '0.6', description: 'Proposal has been sent' },
   { key: 'negotiation', name: 'Negotiation', status: 'open', probability: '0.8', description: 'In active negotiation' },

@@ -11,6 +11,7 @@ import { useConnectionArgumentErrors } from './graphql/connection-errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
 import { useQueryLimits, type QueryLimits } from './graphql/query-limits.js';
 import { useSchemaPrivacy } from './graphql/schema-privacy.js';
+import { useIdempotency } from './modules/idempotency/idempotency.plugin.js';
 import { useNoNulLiterals, useStrictJsonBody } from './graphql/request-body.js';
 import { DEFAULT_JSON_BODY_LIMITS } from './http/json-body.js';
 import { useLocalizedErrors } from './i18n/localized-errors.js';
@@ -88,6 +89,8 @@ export function createGateway({
       // The REST routes' documents are the gateway's own, checked when it is built: no cost to count.
       ...useQueryLimits(queryLimits, (context) => (context as Partial<GatewayContext>).source !== 'graphql'),
       useSchemaPrivacy(hasValidKey),
+      // After the limits, so a refused query claims no key.
+      useIdempotency(services.idempotency),
       useInputValidationErrors(),
       useConnectionArgumentErrors(),
       // After the plugins that rewrite errors, so it says their final messages.

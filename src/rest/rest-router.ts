@@ -95,7 +95,9 @@ interface GraphQLBody {
 }
 
 /** Headers of the caller that the GraphQL request keeps besides the key's (language, tracing). */
-const FORWARDED_HEADERS = ['accept-language', 'x-request-id'];
+const FORWARDED_HEADERS = ['accept-language', 'x-request-id', 'idempotency-key'];
+/** What the GraphQL layer's answer says that the REST answer says too. */
+const ANSWERED_HEADERS = ['idempotent-replayed'];
 const KEY_HEADERS: readonly KeyHeader[] = ['authorization', 'x-api-key'];
 
 /** The client's address when served by node:http; `yoga.fetch` callers have none. */
@@ -175,15 +177,26 @@ export function useRestRoutes(
           { ...serverContext, source: 'rest', apiKey },
         );
         const result = (await graphqlResponse.json()) as GraphQLBody;
+        const answered = Object.fromEntries(
+          ANSWERED_HEADERS.flatMap((name) => {
+            const value = graphqlResponse.headers.get(name);
+            return value === null ? [] : [[name, value]];
+          }),
+        );
         const error = result.errors?.[0];
         if (error || !result.data) {
           // Already in the caller's language: the GraphQL layer saw the same Accept-Language.
           const extensions = error?.extensions ?? {};
           const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
           const message = error?.message ?? say(msg('unexpectedError'), locale);
-          return api.failure({ code, message, extensions }, matched.route);
+          const failed = api.failure({ code, message, extensions }, matched.route);
+          return { ...failed, headers: { ...failed.headers, ...answered } };
         }
-        return { status: matched.route.successStatus ?? 200, body: matched.route.respond(result.data) };
+        return {
+          status: matched.route.successStatus ?? 200,
+          body: matched.route.respond(result.data),
+          headers: answered,
+        };
       };
 
       let reply: RestReply;

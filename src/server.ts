@@ -5,7 +5,7 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { exitOnConfigError } from './env.js';
 import { applyMigrations } from './db/migrations.js';
-import { embeddedDevKey } from './db/seed.js';
+import { embeddedDevKey } from './demo-seed.js';
 import { createServices } from './services.js';
 import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';

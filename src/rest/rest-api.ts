@@ -1,5 +1,6 @@
 // What differs between the REST APIs the gateway reproduces: base path, where keys may come from,
-// and how a failure is answered (status, envelope, code names). Routes are in the domains' folders.
+// and how a failure is answered (status, envelope, code names). Each API is assembled in its own
+// folder under src/vendors.
 import type { z } from 'zod';
 import type { RestRoute } from './rest-route.js';
 

@@ -2,7 +2,7 @@
 // of the published pages is a valid instance of its route's documented response schema.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { restApis } from '../../src/rest/apis.js';
+import { restApis } from '../../src/vendors/apis.js';
 import type { JsonSchema, OpenApiDocument, OpenApiOperation } from '../../src/rest/openapi.js';
 import { readApiDocs, type DocPage } from '../support/api-docs.js';
 import { useGateway } from '../support/gateway.js';

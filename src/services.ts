@@ -2,13 +2,12 @@
 import type { Database } from './db/client.js';
 import { ApiKeyService } from './modules/api-key/api-key.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
-import type { StoredResult } from './modules/idempotency/idempotency.plugin.js';
 import { createStageKeyLoader, type StageKeyLoader } from './modules/pipeline/stage-keys.js';
 
 export interface Services {
   apiKeys: ApiKeyService;
   stageKeys: StageKeyLoader;
-  idempotency: IdempotencyService<StoredResult>;
+  idempotency: IdempotencyService;
 }
 
 export function createServices(db: Database, options: { apiKeyCacheTtlMs?: number } = {}): Services {

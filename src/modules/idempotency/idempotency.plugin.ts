@@ -7,18 +7,12 @@ import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { GatewayContext } from '../../context.js';
 import { CommonErrorCode, GatewayError } from '../../errors.js';
 import { idempotencyKeyInUse, idempotencyKeyInvalid, idempotencyKeyReused } from './idempotency.errors.js';
-import type { IdempotencyScope, IdempotencyService } from './idempotency.service.js';
+import type { IdempotencyScope, IdempotencyService, StoredResult } from './idempotency.service.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
 const KEY_MAX_LENGTH = 255;
 const VISIBLE_ASCII = /^[\x21-\x7e]+$/;
-
-/** A stored GraphQL result: what a repeat answers. */
-export interface StoredResult {
-  data?: unknown;
-  errors?: Array<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
-}
 
 /**
  * Codes of answers a retry must run again for: the caller was not let in (401, 403), or the
@@ -66,7 +60,7 @@ function fingerprintOf(args: ExecutionArgs, query: string | undefined): string {
     .digest('hex');
 }
 
-export function useIdempotency(service: IdempotencyService<StoredResult>): Plugin {
+export function useIdempotency(service: IdempotencyService): Plugin {
   return {
     async onExecute({ args, setResultAndStopExecution }) {
       // Yoga's untyped Plugin leaves `args` as any; these are graphql-js' execution arguments.

@@ -4,14 +4,20 @@
 // and a restart see them; the primary key makes the claim race-safe.
 import type { PrismaClient } from '../../generated/prisma/client.js';
 
+/** A stored GraphQL result: what a repeat answers. */
+export interface StoredResult {
+  data?: unknown;
+  errors?: Array<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+}
+
 /** Whose key it is: keys are scoped to the API key that sent them. */
 export interface IdempotencyScope {
   workspaceId: string;
   apiKeyId: string;
 }
 
-export type IdempotencyClaim<Answer> =
-  { kind: 'claimed' } | { kind: 'replay'; answer: Answer } | { kind: 'in-use' } | { kind: 'reused' };
+export type IdempotencyClaim =
+  { kind: 'claimed' } | { kind: 'replay'; answer: StoredResult } | { kind: 'in-use' } | { kind: 'reused' };
 
 export interface IdempotencyOptions {
   /** How long a key and its answer are kept (24 hours by the draft's and Stripe's custom). */
@@ -28,7 +34,7 @@ export const DEFAULT_IDEMPOTENCY_OPTIONS: IdempotencyOptions = {
   abandonedAfterMs: 60 * 1000,
 };
 
-export class IdempotencyService<Answer> {
+export class IdempotencyService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly options: IdempotencyOptions = DEFAULT_IDEMPOTENCY_OPTIONS,
@@ -38,12 +44,7 @@ export class IdempotencyService<Answer> {
    * Claims `key` for the request `fingerprint`, or says what the earlier request with it left. An
    * expired record, or an abandoned claim of the same request, is taken over in the same statement.
    */
-  async claim(
-    scope: IdempotencyScope,
-    key: string,
-    fingerprint: string,
-    attempt = 1,
-  ): Promise<IdempotencyClaim<Answer>> {
+  async claim(scope: IdempotencyScope, key: string, fingerprint: string, attempt = 1): Promise<IdempotencyClaim> {
     const { retentionMs, abandonedAfterMs } = this.options;
     const claimed = await this.prisma.$queryRaw<unknown[]>`
       INSERT INTO idempotency_key (workspace_id, api_key_id, key, fingerprint)
@@ -57,7 +58,7 @@ export class IdempotencyService<Answer> {
       RETURNING 1`;
     if (claimed.length > 0) return { kind: 'claimed' };
 
-    const [earlier] = await this.prisma.$queryRaw<Array<{ fingerprint: string; result: Answer | null }>>`
+    const [earlier] = await this.prisma.$queryRaw<Array<{ fingerprint: string; result: StoredResult | null }>>`
       SELECT fingerprint, result FROM idempotency_key
       WHERE workspace_id = ${scope.workspaceId}::uuid AND api_key_id = ${scope.apiKeyId}::uuid AND key = ${key}`;
     // Released between the two statements (its request failed): claim it again, or, should that
@@ -68,7 +69,7 @@ export class IdempotencyService<Answer> {
   }
 
   /** Keeps the answer of the claimed request, for its repeats to replay. */
-  async complete(scope: IdempotencyScope, key: string, answer: Answer): Promise<void> {
+  async complete(scope: IdempotencyScope, key: string, answer: StoredResult): Promise<void> {
     await this.prisma.$executeRaw`
       UPDATE idempotency_key SET result = ${JSON.stringify(answer)}::jsonb
       WHERE workspace_id = ${scope.workspaceId}::uuid AND api_key_id = ${scope.apiKeyId}::uuid AND key = ${key}

@@ -181,7 +181,10 @@ export function useRestRoutes(
           const extensions = error?.extensions ?? {};
           const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
           const message = error?.message ?? say(msg('unexpectedError'), locale);
-          return api.failure({ code, message, extensions }, matched.route);
+          const failed = api.failure({ code, message, extensions }, matched.route);
+          // The GraphQL layer's Retry-After (a busy database) tells REST clients when to retry too.
+          const retryAfter = graphqlResponse.headers.get('retry-after');
+          return retryAfter ? { ...failed, headers: { ...failed.headers, 'retry-after': retryAfter } } : failed;
         }
         return { status: matched.route.successStatus ?? 200, body: matched.route.respond(result.data) };
       };

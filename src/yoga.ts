@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { Database } from './db/client.js';
 import type { GatewayContext, RequestSource } from './context.js';
 import { queryLimitsConfig, rateLimitConfig } from './config.js';
-import { databaseUnavailable, GatewayError } from './errors.js';
+import { databaseBusy, databaseUnavailable, GatewayError } from './errors.js';
 import { useConnectionArgumentErrors } from './graphql/connection-errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
 import { useQueryLimits, type QueryLimits } from './graphql/query-limits.js';
@@ -16,7 +16,7 @@ import { useNoNulLiterals, useStrictJsonBody } from './graphql/request-body.js';
 import { apiKeyFromHeaders } from './http/api-key-header.js';
 import { DEFAULT_JSON_BODY_LIMITS } from './http/json-body.js';
 import { useLocalizedErrors } from './i18n/localized-errors.js';
-import { isDatabaseUnavailable } from './db/errors.js';
+import { isDatabaseBusy, isDatabaseUnavailable } from './db/errors.js';
 import { hashKey } from './modules/api-key/api-key.service.js';
 import { createRateLimiter, type RateLimiter } from './rest/rate-limit.js';
 import type { RestApi } from './rest/rest-api.js';
@@ -83,6 +83,7 @@ export function createGateway({
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
         if (original instanceof GatewayError) return error as Error;
+        if (isDatabaseBusy(original)) return databaseBusy();
         if (isDatabaseUnavailable(original)) return databaseUnavailable();
         return defaultMaskError(error, message, isDev || exposeErrors);
       },

@@ -59,6 +59,10 @@ export const CATALOG = {
     en: 'The database is unavailable; try again shortly',
     'pt-BR': 'O banco de dados esta indisponivel; tente novamente em instantes',
   },
+  databaseBusy: {
+    en: 'The database is too busy to answer in time; try again shortly',
+    'pt-BR': 'O banco de dados esta ocupado demais para responder a tempo; tente novamente em instantes',
+  },
   // Yoga's text for a masked (unexpected) error, also the REST router's.
   unexpectedError: { en: 'Unexpected error.', 'pt-BR': 'Erro inesperado.', from: 'yoga' },
 

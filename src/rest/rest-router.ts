@@ -66,8 +66,8 @@ interface GraphQLBody {
 
 /** Headers of the caller that the GraphQL request keeps besides the key's (language, tracing). */
 const FORWARDED_HEADERS = ['accept-language', 'x-request-id', 'idempotency-key'];
-/** What the GraphQL layer's answer says that the REST answer says too. */
-const ANSWERED_HEADERS = ['idempotent-replayed'];
+/** Headers of the GraphQL layer's answer that the REST answer carries too (a replay's mark, a busy database's Retry-After). */
+const ANSWERED_HEADERS = ['idempotent-replayed', 'retry-after'];
 const KEY_HEADERS: readonly KeyHeader[] = ['authorization', 'x-api-key'];
 
 /** The client's address when served by node:http; `yoga.fetch` callers have none. */

@@ -34,6 +34,8 @@ export interface RestRoute<Scope extends string = string> {
   /** Schemas for the OpenAPI document only: validation happens in the GraphQL schema. */
   docs: {
     description?: string;
+    /** The summary and description in Brazilian Portuguese, for `/docs/pt-BR`. */
+    'pt-BR'?: { summary: string; description?: string };
     body?: z.ZodType;
     query?: z.ZodObject;
     response: z.ZodType;

@@ -1,6 +1,8 @@
 // The GetRaze external API's opportunity routes: each one a GraphQL operation of the opportunity module plus
 // the mapping between snake_case REST fields and the GraphQL schema.
 import { z } from 'zod';
+import { msg } from '../../i18n/messages.js';
+import { PAGE_SIZE } from '../../limits.js';
 import type { Scope } from '../../modules/api-key/scopes.js';
 import { inputFrom, intParam, restFieldNames, textParam } from '../../rest/rest-input.js';
 import { restFailure } from '../../rest/rest-failure.js';
@@ -145,7 +147,7 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = defineRoutes<S
         fields: { ...WRITABLE, status: 'status' },
         refuse: (field) =>
           field === 'status'
-            ? 'The status cannot be changed here; use PATCH /external/v1/opportunities/:id/stage'
+            ? msg('statusNotChangedHere', { route: 'PATCH /external/v1/opportunities/:id/stage' })
             : undefined,
       }),
     }),
@@ -203,7 +205,7 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = defineRoutes<S
       query: z
         .object({
           page: z.number().int().min(1).default(1),
-          limit: z.number().int().min(1).max(100).default(20),
+          limit: z.number().int().min(PAGE_SIZE.min).max(PAGE_SIZE.max).default(20),
           search: z.string(),
           status: z.string(),
           responsible_user_id: z.string(),
@@ -227,7 +229,9 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = defineRoutes<S
     operation: `query RestGetOpportunity($id: ID!) { opportunity(id: $id) { ${FIELDS} } }`,
     variables: ({ params }) => ({ id: params.id }),
     respond: (data) => {
-      if (!data.opportunity) restFailure('NOT_FOUND', 'Opportunity not found', { entity: 'Opportunity' });
+      if (!data.opportunity) {
+        restFailure('NOT_FOUND', msg('notFound', { entity: 'Opportunity' }), { extensions: { entity: 'Opportunity' } });
+      }
       return { success: true, data: one(data, 'opportunity') };
     },
     docs: { response: envelope(OpportunitySchema) },

@@ -3,6 +3,8 @@
 // and its probability as a JSON number. Rules (lengths, 0..1 with 4 places, workspace ownership)
 // are the GraphQL schema's and the service's.
 import { z } from 'zod';
+import { msg } from '../../i18n/messages.js';
+import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH } from '../../limits.js';
 import type { Scope } from '../../modules/api-key/scopes.js';
 import type { RestRoute } from '../../rest/rest-route.js';
 import { ruddrResource } from './ruddr-resource.js';
@@ -29,12 +31,12 @@ interface PipelineData {
 
 // Documentation schemas (OpenAPI); the answers have exactly these fields.
 const StatusId = z.enum(['open', 'won', 'lost']).meta({ description: 'The status of the stage.' });
-const Name = z.string().min(1).max(255);
+const Name = z.string().min(1).max(NAME_MAX_LENGTH);
 const Description = z
   .string()
-  .max(5000)
+  .max(DESCRIPTION_MAX_LENGTH)
   .nullable()
-  .meta({ description: 'Max 5000 characters; empty is stored as null.' });
+  .meta({ description: `Max ${DESCRIPTION_MAX_LENGTH} characters; empty is stored as null.` });
 const Probability = z.number().min(0).max(1).meta({
   description: 'The win probability at this stage, between 0 and 1, at most 4 decimal places.',
   example: 0.75,
@@ -89,7 +91,7 @@ const opportunityStageRoutes = ruddrResource<StageData>({
     },
     // GraphQL's Decimal also takes text ("0.5"); this API's probability is a JSON number only.
     refuse: (field, value) =>
-      field === 'probability' && value !== null && typeof value !== 'number' ? 'Must be a number' : undefined,
+      field === 'probability' && value !== null && typeof value !== 'number' ? msg('mustBeNumber') : undefined,
     blankIsNull: ['description'],
   },
   listFilters: { opportunityPipelineId: 'pipelineId' },

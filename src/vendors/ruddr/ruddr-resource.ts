@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import type { Scope } from '../../modules/api-key/scopes.js';
 import { isUuid } from '../../db/ids.js';
+import { msg } from '../../i18n/messages.js';
+import { PAGE_SIZE } from '../../limits.js';
 import { inputFrom, intParam, restFieldNames, textParam, type BodyMapping } from '../../rest/rest-input.js';
 import { restFailure } from '../../rest/rest-failure.js';
 import { defineRoutes, type OperationData, type RestRoute } from '../../rest/rest-route.js';
@@ -10,7 +12,7 @@ import { defineRoutes, type OperationData, type RestRoute } from '../../rest/res
 /** The path's id; Ruddr refuses a malformed one as a bad request, not as an unknown record. */
 function idParam(params: Record<string, string>): string {
   const id = params.id ?? '';
-  if (!isUuid(id)) restFailure('INVALID_PARAMETER', "Parameter 'id' is not a valid UUID.");
+  if (!isUuid(id)) restFailure('INVALID_PARAMETER', msg('invalidUuidParameter', { parameter: 'id' }));
   return id;
 }
 
@@ -19,7 +21,13 @@ const withArticle = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${
 
 /** The query of every Ruddr list: a page size and at most one cursor, the id of a listed record. */
 const CursorQuery = z.object({
-  limit: z.number().int().min(1).max(100).default(10).meta({ description: 'Page size, 1–100.' }),
+  limit: z
+    .number()
+    .int()
+    .min(PAGE_SIZE.min)
+    .max(PAGE_SIZE.max)
+    .default(10)
+    .meta({ description: `Page size, ${PAGE_SIZE.min}–${PAGE_SIZE.max}.` }),
   startingAfter: z.uuid().optional().meta({ description: 'Answer the records after this one (an id from the list).' }),
   endingBefore: z
     .uuid()
@@ -69,7 +77,11 @@ export function ruddrResource<Node>(resource: RuddrResource<Node>): ReadonlyArra
   const restFieldName = restFieldNames(resource.body.fields, resource.listFilters ?? {});
   const single = (field: string) => (data: OperationData) => {
     const node = data[field] as Node | null;
-    if (!node) restFailure('NOT_FOUND', `${resource.entity} not found`, { entity: resource.entity });
+    if (!node) {
+      restFailure('NOT_FOUND', msg('notFound', { entity: resource.entity }), {
+        extensions: { entity: resource.entity },
+      });
+    }
     return resource.toRest(node);
   };
   return defineRoutes<Scope>([

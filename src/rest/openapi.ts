@@ -96,13 +96,6 @@ const openApiPath = (api: RestApi, route: RestRoute) => api.basePath + route.pat
 
 const pathParams = (route: RestRoute) => [...route.path.matchAll(/:(\w+)/g)].map((match) => match[1] ?? '');
 
-/** The GraphQL operation's name (`mutation RestUpdateOpportunity(…)` → `RestUpdateOpportunity`). */
-function operationId(route: RestRoute): string {
-  const name = /^\s*(?:query|mutation)\s+(\w+)/.exec(route.operation)?.[1];
-  if (!name) throw new Error(`the operation of ${route.method} ${route.path} has no name`);
-  return name;
-}
-
 function queryParameters(route: RestRoute): OpenApiOperation['parameters'] {
   if (!route.docs.query) return [];
   const schema = jsonSchema(route.docs.query, 'input');
@@ -131,7 +124,7 @@ function operation(api: RestApi, route: RestRoute): OpenApiOperation {
   const params = pathParams(route);
   const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
   return {
-    operationId: operationId(route),
+    operationId: route.operationName,
     summary: route.summary,
     description: [route.docs.description, `Requires the \`${route.scope}\` permission.`].filter(Boolean).join('\n\n'),
     tags: [api.name],

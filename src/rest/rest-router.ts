@@ -4,6 +4,7 @@
 // HTTP and maps results. Failures before GraphQL (bad JSON, wrong content type, unknown path,
 // wrong method, oversized body) answer in the API's own envelope, in the caller's language
 // (Accept-Language) as GraphQL's errors are. Rate-limited APIs count every request first.
+import { print, validate, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
 import { apiKeyFromHeaders } from '../http/api-key-header.js';
@@ -21,18 +22,35 @@ interface CompiledRoute {
   method: HttpMethod;
   pattern: RegExp;
   paramNames: string[];
+  /** The operation's text, as sent to the GraphQL endpoint. */
+  query: string;
 }
 
-function compile(api: RestApi): CompiledRoute[] {
+/**
+ * The API's routes, ready to match; a route whose document does not fit the schema stops the
+ * gateway from being built (it would fail every request, and the client is not to blame).
+ */
+function compile(api: RestApi, schema: GraphQLSchema): CompiledRoute[] {
   return api.routes.map((route) => {
+    const errors = validate(schema, route.operation);
+    if (errors.length) {
+      const reasons = errors.map((error) => error.message).join('; ');
+      throw new Error(
+        `${api.name}, ${route.method} ${route.path}: the GraphQL document does not fit the schema: ${reasons}`,
+      );
+    }
     const paramNames: string[] = [];
     const source = route.path.replace(/:(\w+)/g, (_, name: string) => {
       paramNames.push(name);
       return '([^/]+)';
     });
-    return { route, method: route.method, pattern: new RegExp(`^${api.basePath}${source}/?$`), paramNames };
+    const pattern = new RegExp(`^${api.basePath}${source}/?$`);
+    return { route, method: route.method, pattern, paramNames, query: print(route.operation) };
   });
 }
+
+/** Codes of a document the GraphQL endpoint refused: the route's bug, never the client's mistake. */
+const DOCUMENT_REFUSED = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
 
 /** What a REST body may be: smaller than a GraphQL request's (one record), as deep as any JSON. */
 const REST_BODY_LIMITS: JsonBodyLimits = { maxBytes: REST_BODY_MAX_BYTES, maxDepth: JSON_MAX_DEPTH };
@@ -81,6 +99,8 @@ export interface RestServerContext {
 }
 
 export interface RestRoutesOptions {
+  /** The schema the routes' documents run against, to validate each one once, here. */
+  schema: GraphQLSchema;
   /** Counts the requests of rate-limited APIs; closed when the gateway is disposed. */
   rateLimiter?: RateLimiter;
   /** The hash a key is stored under, so a caller's bucket never holds its key in clear. */
@@ -89,9 +109,9 @@ export interface RestRoutesOptions {
 
 export function useRestRoutes(
   apis: readonly RestApi[],
-  { rateLimiter, hashKey }: RestRoutesOptions,
+  { schema, rateLimiter, hashKey }: RestRoutesOptions,
 ): Plugin<Record<string, unknown>, RestServerContext> {
-  const compiled = apis.map((api) => ({ api, routes: compile(api) }));
+  const compiled = apis.map((api) => ({ api, routes: compile(api, schema) }));
   return {
     async onRequest({ request, url, serverContext, requestHandler, endResponse }) {
       const entry = compiled.find(
@@ -145,7 +165,7 @@ export function useRestRoutes(
           new Request(new URL('/graphql', url), {
             method: 'POST',
             headers,
-            body: JSON.stringify({ query: matched.route.operation, variables }),
+            body: JSON.stringify({ query: matched.query, variables }),
           }),
           { ...serverContext, source: 'rest', apiKey },
         );
@@ -155,6 +175,13 @@ export function useRestRoutes(
           // Already in the caller's language: the GraphQL layer saw the same Accept-Language.
           const extensions = error?.extensions ?? {};
           const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
+          if (DOCUMENT_REFUSED.has(code)) {
+            console.error(
+              `REST route ${matched.method} ${matched.route.path}: its document was refused`,
+              result.errors,
+            );
+            restFailure('INTERNAL_SERVER_ERROR', msg('unexpectedError'));
+          }
           const message = error?.message ?? render(msg('unexpectedError'), locale);
           return api.failure({ code, message, extensions }, matched.route, locale);
         }

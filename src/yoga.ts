@@ -6,16 +6,17 @@ import { GraphQLError } from 'graphql';
 import type { Database } from './db/client.js';
 import type { GatewayContext, RequestSource } from './context.js';
 import { queryLimitsConfig, rateLimitConfig } from './config.js';
-import { databaseUnavailable, GatewayError } from './errors.js';
+import { databaseBusy, databaseUnavailable, GatewayError } from './errors.js';
 import { useConnectionArgumentErrors } from './graphql/connection-errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
 import { useQueryLimits, type QueryLimits } from './graphql/query-limits.js';
 import { useSchemaPrivacy } from './graphql/schema-privacy.js';
+import { useIdempotency } from './modules/idempotency/idempotency.plugin.js';
 import { useNoNulLiterals, useStrictJsonBody } from './graphql/request-body.js';
 import { apiKeyFromHeaders } from './http/api-key-header.js';
 import { DEFAULT_JSON_BODY_LIMITS } from './http/json-body.js';
 import { useLocalizedErrors } from './i18n/localized-errors.js';
-import { isDatabaseUnavailable } from './db/errors.js';
+import { isDatabaseBusy, isDatabaseUnavailable } from './db/errors.js';
 import { hashKey } from './modules/api-key/api-key.service.js';
 import { createRateLimiter, type RateLimiter } from './rest/rate-limit.js';
 import type { RestApi } from './rest/rest-api.js';
@@ -82,6 +83,7 @@ export function createGateway({
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
         if (original instanceof GatewayError) return error as Error;
+        if (isDatabaseBusy(original)) return databaseBusy();
         if (isDatabaseUnavailable(original)) return databaseUnavailable();
         return defaultMaskError(error, message, isDev || exposeErrors);
       },
@@ -94,6 +96,8 @@ export function createGateway({
       // The REST routes' documents are the gateway's own, checked when it is built: no cost to count.
       ...useQueryLimits(queryLimits, (context) => (context as Partial<GatewayContext>).source !== 'graphql'),
       useSchemaPrivacy(hasValidKey),
+      // After the limits, so a refused query claims no key.
+      useIdempotency(services.idempotency),
       useInputValidationErrors(),
       useConnectionArgumentErrors(),
       // After the plugins that rewrite errors, so it says their final messages.

@@ -81,7 +81,9 @@ interface GraphQLBody {
 }
 
 /** Headers of the caller that the GraphQL request keeps besides the key's (language, tracing). */
-const FORWARDED_HEADERS = ['accept-language', 'x-request-id'];
+const FORWARDED_HEADERS = ['accept-language', 'x-request-id', 'idempotency-key'];
+/** Headers of the GraphQL layer's answer that the REST answer carries too (a replay's mark, a busy database's Retry-After). */
+const ANSWERED_HEADERS = ['idempotent-replayed', 'retry-after'];
 const KEY_HEADERS: readonly KeyHeader[] = ['authorization', 'x-api-key'];
 
 /** The client's address when served by node:http; `yoga.fetch` callers have none. */
@@ -170,6 +172,12 @@ export function useRestRoutes(
           { ...serverContext, source: 'rest', apiKey },
         );
         const result = (await graphqlResponse.json()) as GraphQLBody;
+        const answered = Object.fromEntries(
+          ANSWERED_HEADERS.flatMap((name) => {
+            const value = graphqlResponse.headers.get(name);
+            return value === null ? [] : [[name, value]];
+          }),
+        );
         const error = result.errors?.[0];
         if (error || !result.data) {
           // Already in the caller's language: the GraphQL layer saw the same Accept-Language.
@@ -183,9 +191,14 @@ export function useRestRoutes(
             restFailure('INTERNAL_SERVER_ERROR', msg('unexpectedError'));
           }
           const message = error?.message ?? render(msg('unexpectedError'), locale);
-          return api.failure({ code, message, extensions }, matched.route, locale);
+          const failed = api.failure({ code, message, extensions }, matched.route, locale);
+          return { ...failed, headers: { ...failed.headers, ...answered } };
         }
-        return { status: matched.route.successStatus ?? 200, body: matched.route.respond(result.data) };
+        return {
+          status: matched.route.successStatus ?? 200,
+          body: matched.route.respond(result.data),
+          headers: answered,
+        };
       };
 
       let reply: RestReply;

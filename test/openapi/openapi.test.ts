@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 const operations = () =>
   Object.entries(document.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ path, method, op: op as OpenApiOperation })),
+    Object.entries(methods).map(([method, op]) => ({ path, method, op: op })),
   );
 
 /** The operation a page's curl example calls: its method, and its URL's path matched against the templates. */

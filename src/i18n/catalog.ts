@@ -122,7 +122,7 @@ export const CATALOG = {
       'O estagio ainda tem oportunidades; mova-as para outro estagio antes de mover o estagio para outro pipeline',
   },
 
-  // The REST router's own failures and the route mappings' (src/rest, src/modules/*/*.rest.ts).
+  // The REST router's own failures and the route mappings' (src/rest, src/vendors/*/*.rest.ts).
   noRoute: { en: 'No route {method} {path}', 'pt-BR': 'Nenhuma rota {method} {path}' },
   methodNotAllowed: { en: 'Method {method} is not allowed here', 'pt-BR': 'O metodo {method} nao e permitido aqui' },
   payloadTooLarge: { en: 'The body exceeds {limit} bytes', 'pt-BR': 'O corpo excede {limit} bytes' },
@@ -150,7 +150,7 @@ export const CATALOG = {
     en: "Parameter '{parameter}' is not a valid UUID.",
     'pt-BR': "O parametro '{parameter}' nao e um UUID valido.",
   },
-  // The Ruddr API's own words (src/rest/ruddr-api.ts).
+  // The Ruddr API's own words (src/vendors/ruddr/ruddr-api.ts).
   bearerTokenRequired: {
     en: 'A bearer token is required (Authorization: Bearer <token>)',
     'pt-BR': 'Um token bearer e obrigatorio (Authorization: Bearer <token>)',

@@ -97,13 +97,6 @@ const openApiPath = (api: RestApi, route: RestRoute) => api.basePath + route.pat
 
 const pathParams = (route: RestRoute) => [...route.path.matchAll(/:(\w+)/g)].map((match) => match[1] ?? '');
 
-/** The GraphQL operation's name (`mutation RestUpdateOpportunity(…)` → `RestUpdateOpportunity`). */
-function operationId(route: RestRoute): string {
-  const name = /^\s*(?:query|mutation)\s+(\w+)/.exec(route.operation)?.[1];
-  if (!name) throw new Error(`the operation of ${route.method} ${route.path} has no name`);
-  return name;
-}
-
 function queryParameters(route: RestRoute): OpenApiOperation['parameters'] {
   if (!route.docs.query) return [];
   const schema = jsonSchema(route.docs.query, 'input');
@@ -189,7 +182,7 @@ function operation(api: RestApi, route: RestRoute, locale: Locale): OpenApiOpera
   const words = (locale === 'pt-BR' && route.docs['pt-BR']) || { summary: route.summary, ...route.docs };
   const write = WRITES.has(route.method);
   return {
-    operationId: operationId(route),
+    operationId: route.operationName,
     summary: words.summary,
     description: [words.description, text.requires(route.scope)].filter(Boolean).join('\n\n'),
     tags: [api.name],

@@ -20,8 +20,8 @@ export interface GracefulServerOptions {
 
 export interface GracefulServer {
   readonly server: Server;
-  /** Stops as described above; every call answers the same promise. */
-  stop(): Promise<void>;
+  /** Stops as described above, logging `reason` once new connections are refused; every call answers the same promise. */
+  stop(reason: string): Promise<void>;
 }
 
 interface Connection {
@@ -75,11 +75,13 @@ export function gracefulServer(
     });
   });
 
-  const drain = async () => {
+  const drain = async (reason: string) => {
     // net.Server's close, not http.Server's: the latter also destroys every connection without a
     // request being parsed, including those whose next request sits unread in the socket's
     // buffer, which their clients see as a reset. Resolves when the last connection has closed.
     const closed = new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()));
+    const inFlight = [...connections.values()].reduce((sum, connection) => sum + connection.open.size, 0);
+    log(`${reason}: refusing new connections; answering ${inFlight} request(s) in flight, then exiting`);
     for (const [socket, connection] of connections) {
       for (const response of connection.open) {
         if (!response.headersSent) response.setHeader('connection', 'close');
@@ -98,5 +100,5 @@ export function gracefulServer(
     }
   };
 
-  return { server, stop: () => (stopping ??= drain()) };
+  return { server, stop: (reason) => (stopping ??= drain(reason)) };
 }

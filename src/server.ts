@@ -45,8 +45,7 @@ server.listen(config.port, config.host, () => {
 
 let stopped: Promise<void> | undefined;
 async function shutdown(signal: string) {
-  console.log(`${signal}: answering the requests received, refusing new connections`);
-  await stop();
+  await stop(signal);
   await gateway.dispose();
   await db.close();
   process.exit(0);

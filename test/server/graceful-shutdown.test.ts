@@ -127,4 +127,35 @@ describe('SIGTERM under load', () => {
     expect(refused).toBe('ECONNREFUSED');
     expect({ code, signal }, gw.log()).toEqual({ code: 0, signal: null });
   });
+
+  it(
+    'cuts a request still unfinished when the grace ends, and exits 0',
+    async () => {
+      const graceMs = 300;
+      const gw = await ServerProcess.start({ DATABASE_URL: database.url, SHUTDOWN_GRACE_MS: String(graceMs) });
+      try {
+        // Headers sent, body never finished: the request is in flight until the grace cuts it.
+        const stuck = request(`${gw.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': '1000' },
+        });
+        const cut = new Promise<string>((resolve) => {
+          stuck.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+          stuck.on('response', (response) => resolve(`answered ${response.statusCode}`));
+        });
+        stuck.write('{"query":');
+        await new Promise((r) => setTimeout(r, 300)); // the server has the headers and waits for the body
+        gw.child.kill('SIGTERM');
+        const [code, signal] = await gw.exited;
+        expect(gw.log()).toContain('SIGTERM: refusing new connections; answering 1 request(s) in flight');
+        expect(await cut).toBe('ECONNRESET');
+        expect({ code, signal }, gw.log()).toEqual({ code: 0, signal: null });
+        // The stuck one, and the idle keep-alive connection of the start-up health check.
+        expect(gw.log()).toMatch(new RegExp(`shutdown grace of ${graceMs} ms over: cutting \\d+ connection\\(s\\)`));
+      } finally {
+        gw.kill();
+      }
+    },
+    startTimeoutMs,
+  );
 });

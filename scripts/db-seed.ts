@@ -5,7 +5,7 @@ import { targetFromEnv, openDatabase } from '../src/db/client.js';
 import { exitOnConfigError } from '../src/env.js';
 import { DataDirLockedError } from '../src/db/data-dir-lock.js';
 import { applyMigrations } from '../src/db/migrations.js';
-import { devKeyPath, isEmpty, saveDevKey, seedDemo } from '../src/db/seed.js';
+import { devKeyPath, isEmpty, saveDevKey, seedDemo } from '../src/demo-seed.js';
 import { createServices } from '../src/services.js';
 
 const target = exitOnConfigError(() => targetFromEnv());

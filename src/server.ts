@@ -6,7 +6,7 @@ import { openDatabase } from './db/client.js';
 import { exitOnConfigError } from './env.js';
 import { gracefulServer } from './graceful-shutdown.js';
 import { applyMigrations } from './db/migrations.js';
-import { embeddedDevKey } from './db/seed.js';
+import { embeddedDevKey } from './demo-seed.js';
 import { createServices } from './services.js';
 import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';

@@ -169,6 +169,18 @@ export const CATALOG = {
   unknownField: { en: 'Unknown field', 'pt-BR': 'Campo desconhecido' },
   mustNotBeNull: { en: 'Must not be null', 'pt-BR': 'Nao pode ser nulo' },
   mustNotBeEmpty: { en: 'Must not be empty', 'pt-BR': 'Nao pode ser vazio' },
+  idempotencyKeyInvalid: {
+    en: 'The Idempotency-Key header must be 1 to {max} visible ASCII characters',
+    'pt-BR': 'O cabecalho Idempotency-Key deve ter de 1 a {max} caracteres ASCII visiveis',
+  },
+  idempotencyKeyInUse: {
+    en: 'A request with this Idempotency-Key is still running; retry when it has finished',
+    'pt-BR': 'Uma requisicao com esta Idempotency-Key ainda esta em andamento; tente novamente quando ela terminar',
+  },
+  idempotencyKeyReused: {
+    en: 'This Idempotency-Key was used for a different request; use a new key for a new request',
+    'pt-BR': 'Esta Idempotency-Key foi usada em outra requisicao; use uma nova chave para uma nova requisicao',
+  },
   maxCharacters: { en: 'At most {max} characters', 'pt-BR': 'No maximo {max} caracteres' },
   decimalNumber: { en: 'Must be a decimal number', 'pt-BR': 'Deve ser um numero decimal' },
   atLeast: { en: 'Must be at least {min}', 'pt-BR': 'Deve ser no minimo {min}' },

@@ -1,5 +1,6 @@
 // What differs between the REST APIs the gateway reproduces: base path, where keys may come from,
-// and how a failure is answered (status, envelope, code names). Routes are in the domains' folders.
+// and how a failure is answered (status, envelope, code names). Each API is assembled in its own
+// folder under src/vendors.
 import type { z } from 'zod';
 import type { RestRoute } from './rest-route.js';
 
@@ -56,6 +57,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMIT_EXCEEDED: 429,

@@ -1,7 +1,7 @@
 // What route mappings share to turn a REST request into GraphQL variables: a JSON body into an
 // input with renamed fields, query parameters into typed arguments, and back from GraphQL field
 // names to the REST ones for per-field errors. Validation itself stays the GraphQL schema's.
-import { restFailure } from './rest-router.js';
+import { restFailure } from './rest-failure.js';
 
 /** How a REST body's fields become a GraphQL input. */
 export interface BodyMapping {

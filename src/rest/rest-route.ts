@@ -2,7 +2,6 @@
 // operation's data → the documented body. Routes run through the same schema, context, auth,
 // validation and errors as /graphql (see rest-router.ts), so no rule exists twice.
 import type { z } from 'zod';
-import type { Scope } from '../modules/api-key/scopes.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -16,7 +15,8 @@ export interface RestInput {
 /** Data of the GraphQL operation, keyed by its root fields. */
 export type OperationData = Record<string, unknown>;
 
-export interface RestRoute {
+/** `Scope` is the permission names of the domains serving the route (the kit knows none). */
+export interface RestRoute<Scope extends string = string> {
   method: HttpMethod;
   /** Express-style path relative to the API's base path: `/opportunities/:id/stage`. */
   path: string;
@@ -34,12 +34,17 @@ export interface RestRoute {
   /** Schemas for the OpenAPI document only: validation happens in the GraphQL schema. */
   docs: {
     description?: string;
+    /** The summary and description in Brazilian Portuguese, for `/docs/pt-BR`. */
+    'pt-BR'?: { summary: string; description?: string };
     body?: z.ZodType;
     query?: z.ZodObject;
     response: z.ZodType;
   };
 }
 
-export function defineRoutes<const T extends readonly RestRoute[]>(routes: T): T {
+/** Routes whose `scope` is one of `Scope`. */
+export function defineRoutes<Scope extends string>(
+  routes: ReadonlyArray<RestRoute<Scope>>,
+): ReadonlyArray<RestRoute<Scope>> {
   return routes;
 }

@@ -5,13 +5,12 @@
 // wrong method, oversized body) answer in the API's own envelope, in the caller's language
 // (Accept-Language) as GraphQL's errors are. Rate-limited APIs count every request first.
 import type { Plugin } from 'graphql-yoga';
-import { apiKeyFromHeaders } from '../context.js';
-import type { Locale } from '../i18n/catalog.js';
+import { apiKeyFromHeaders } from '../http/api-key-header.js';
 import { localeOf } from '../i18n/locale.js';
-import { localizeExtensions, msg, say, type CatalogMessage } from '../i18n/messages.js';
-import type { ServerContext } from '../yoga.js';
+import { msg, say } from '../i18n/messages.js';
 import { bucketOf, rateLimitHeaders, type RateLimiter } from './rate-limit.js';
-import type { KeyHeader, RestApi, RestFailure, RestReply } from './rest-api.js';
+import type { KeyHeader, RestApi, RestReply } from './rest-api.js';
+import { RouterFailure, restFailure } from './rest-failure.js';
 import type { HttpMethod, RestRoute } from './rest-route.js';
 
 export const MAX_BODY_BYTES = 100 * 1024;
@@ -32,35 +31,6 @@ function compile(api: RestApi): CompiledRoute[] {
     });
     return { route, method: route.method, pattern: new RegExp(`^${api.basePath}${source}/?$`), paramNames };
   });
-}
-
-class RouterFailure extends Error {
-  constructor(
-    readonly code: string,
-    /** A catalog message, or an English text (translated when the catalog knows it). */
-    readonly said: string | CatalogMessage,
-    readonly extensions: Record<string, unknown> = {},
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(say(said, 'en'));
-  }
-
-  inLocale(locale: Locale): RestFailure {
-    return {
-      code: this.code,
-      message: say(this.said, locale),
-      extensions: localizeExtensions(this.extensions, locale),
-    };
-  }
-}
-
-/** Ends a REST request with a failure in the API's envelope (used by route mappings too). */
-export function restFailure(
-  code: string,
-  message: string | CatalogMessage,
-  extensions: Record<string, unknown> = {},
-): never {
-  throw new RouterFailure(code, message, extensions);
 }
 
 async function readJsonBody(request: Request): Promise<unknown> {
@@ -95,25 +65,36 @@ interface GraphQLBody {
 }
 
 /** Headers of the caller that the GraphQL request keeps besides the key's (language, tracing). */
-const FORWARDED_HEADERS = ['accept-language', 'x-request-id'];
+const FORWARDED_HEADERS = ['accept-language', 'x-request-id', 'idempotency-key'];
+/** Headers of the GraphQL layer's answer that the REST answer carries too (a replay's mark, a busy database's Retry-After). */
+const ANSWERED_HEADERS = ['idempotent-replayed', 'retry-after'];
 const KEY_HEADERS: readonly KeyHeader[] = ['authorization', 'x-api-key'];
 
 /** The client's address when served by node:http; `yoga.fetch` callers have none. */
 function clientAddress(serverContext: object): string | undefined {
-  // The node adapter adds the IncomingMessage as `req`; it is not part of ServerContext's type.
+  // The node adapter adds the IncomingMessage as `req`; it is not part of RestServerContext.
   const { req } = serverContext as { req?: { socket?: { remoteAddress?: string } } };
   return req?.socket?.remoteAddress;
+}
+
+/** What the router passes to the GraphQL request it makes (the gateway's server context). */
+export interface RestServerContext {
+  source?: 'graphql' | 'rest';
+  /** A key found elsewhere than the headers (GetRaze's `?api_key=`). */
+  apiKey?: string;
 }
 
 export interface RestRoutesOptions {
   /** Counts the requests of rate-limited APIs; closed when the gateway is disposed. */
   rateLimiter?: RateLimiter;
+  /** The hash a key is stored under, so a caller's bucket never holds its key in clear. */
+  hashKey(key: string): string;
 }
 
 export function useRestRoutes(
   apis: readonly RestApi[],
-  { rateLimiter }: RestRoutesOptions = {},
-): Plugin<Record<string, unknown>, ServerContext> {
+  { rateLimiter, hashKey }: RestRoutesOptions,
+): Plugin<Record<string, unknown>, RestServerContext> {
   const compiled = apis.map((api) => ({ api, routes: compile(api) }));
   return {
     async onRequest({ request, url, serverContext, requestHandler, endResponse }) {
@@ -133,7 +114,7 @@ export function useRestRoutes(
       const standing =
         api.rateLimited && rateLimiter
           ? await rateLimiter.hit(
-              bucketOf(api.basePath, apiKey ?? apiKeyFromHeaders(headers), clientAddress(serverContext)),
+              bucketOf(api.basePath, apiKey ?? apiKeyFromHeaders(headers), clientAddress(serverContext), hashKey),
             )
           : undefined;
 
@@ -175,6 +156,12 @@ export function useRestRoutes(
           { ...serverContext, source: 'rest', apiKey },
         );
         const result = (await graphqlResponse.json()) as GraphQLBody;
+        const answered = Object.fromEntries(
+          ANSWERED_HEADERS.flatMap((name) => {
+            const value = graphqlResponse.headers.get(name);
+            return value === null ? [] : [[name, value]];
+          }),
+        );
         const error = result.errors?.[0];
         if (error || !result.data) {
           // Already in the caller's language: the GraphQL layer saw the same Accept-Language.
@@ -182,11 +169,13 @@ export function useRestRoutes(
           const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
           const message = error?.message ?? say(msg('unexpectedError'), locale);
           const failed = api.failure({ code, message, extensions }, matched.route);
-          // The GraphQL layer's Retry-After (a busy database) tells REST clients when to retry too.
-          const retryAfter = graphqlResponse.headers.get('retry-after');
-          return retryAfter ? { ...failed, headers: { ...failed.headers, 'retry-after': retryAfter } } : failed;
+          return { ...failed, headers: { ...failed.headers, ...answered } };
         }
-        return { status: matched.route.successStatus ?? 200, body: matched.route.respond(result.data) };
+        return {
+          status: matched.route.successStatus ?? 200,
+          body: matched.route.respond(result.data),
+          headers: answered,
+        };
       };
 
       let reply: RestReply;

@@ -1,8 +1,9 @@
-// The GetRaze external API's opportunity routes: each one a GraphQL operation of this module plus
+// The GetRaze external API's opportunity routes: each one a GraphQL operation of the opportunity module plus
 // the mapping between snake_case REST fields and the GraphQL schema.
 import { z } from 'zod';
+import type { Scope } from '../../modules/api-key/scopes.js';
 import { inputFrom, intParam, restFieldNames, textParam } from '../../rest/rest-input.js';
-import { restFailure } from '../../rest/rest-router.js';
+import { restFailure } from '../../rest/rest-failure.js';
 import { defineRoutes, type OperationData, type RestRoute } from '../../rest/rest-route.js';
 
 const FIELDS = `id name email phone company jobTitle dealValue dealCurrency notes responsibleUserId
@@ -114,7 +115,7 @@ const WritableSchema = z.object({
 });
 const envelope = (data: z.ZodType) => z.object({ success: z.literal(true), data });
 
-export const opportunityRoutes: readonly RestRoute[] = defineRoutes([
+export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = defineRoutes<Scope>([
   {
     method: 'PATCH',
     path: '/opportunities/:id/stage',

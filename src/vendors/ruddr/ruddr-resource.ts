@@ -1,54 +1,11 @@
-// The Ruddr workspace API's conventions: `/api/workspace`, `Authorization: Bearer <token>` only,
-// camelCase fields, UUID ids, cursor lists answering {"results", "hasMore"}, 200 for every
-// success (its errors guide lists no 201), and failures as {"status", "message", "errors"}.
-// `ruddrResource` builds the four routes of a resource (list, retrieve, create, update) from these.
+// The four routes of a Ruddr resource (list, retrieve, create, update), built from the GraphQL
+// operations of a domain that follows Ruddr's conventions (see RuddrResource).
 import { z } from 'zod';
-import type { Scope } from '../modules/api-key/scopes.js';
-import { httpStatusOf, restFieldErrors, type RestApi, type RestFailure } from './rest-api.js';
-import { inputFrom, intParam, restFieldNames, textParam, type BodyMapping } from './rest-input.js';
-import { defineRoutes, type OperationData, type RestRoute } from './rest-route.js';
-import { isUuid } from '../db/ids.js';
-import { restFailure } from './rest-router.js';
-
-/** Ruddr's words for a request whose errors[] says what to correct. */
-const VALIDATION_MESSAGE = 'There was a problem processing your request. See errors for more details.';
-
-const RuddrErrorSchema = z.object({
-  status: z.number().int().meta({ description: 'The HTTP status, repeated.', example: 400 }),
-  message: z.string(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).meta({
-    description: 'One item per invalid body field or query parameter (REST names); empty for other failures.',
-  }),
-});
-
-function message(failure: RestFailure): string {
-  // The shared message also names X-API-Key, which this API does not take.
-  if (failure.code === 'UNAUTHENTICATED' && failure.extensions.reason === 'MISSING_API_KEY') {
-    return 'A bearer token is required (Authorization: Bearer <token>)';
-  }
-  return failure.message;
-}
-
-export function ruddrApi(routes: readonly RestRoute[]): RestApi {
-  return {
-    name: 'Ruddr workspace API',
-    basePath: '/api/workspace',
-    routes,
-    keyHeaders: ['authorization'],
-    docs: { error: RuddrErrorSchema, security: ['BearerAuth'] },
-    failure(failure, route) {
-      const status = httpStatusOf(failure.code);
-      const fields = failure.code === 'VALIDATION_ERROR' ? restFieldErrors(failure, route) : {};
-      const errors = Object.entries(fields).map(([field, text]) => ({ field, message: text }));
-      const invalidToken = failure.extensions.reason !== 'MISSING_API_KEY' ? ', error="invalid_token"' : '';
-      return {
-        status,
-        body: { status, message: errors.length ? VALIDATION_MESSAGE : message(failure), errors },
-        headers: status === 401 ? { 'www-authenticate': `Bearer realm="workspace-api"${invalidToken}` } : undefined,
-      };
-    },
-  };
-}
+import type { Scope } from '../../modules/api-key/scopes.js';
+import { isUuid } from '../../db/ids.js';
+import { inputFrom, intParam, restFieldNames, textParam, type BodyMapping } from '../../rest/rest-input.js';
+import { restFailure } from '../../rest/rest-failure.js';
+import { defineRoutes, type OperationData, type RestRoute } from '../../rest/rest-route.js';
 
 /** The path's id; Ruddr refuses a malformed one as a bad request, not as an unknown record. */
 function idParam(params: Record<string, string>): string {
@@ -105,7 +62,7 @@ export interface RuddrResource<Node> {
   };
 }
 
-export function ruddrResource<Node>(resource: RuddrResource<Node>): readonly RestRoute[] {
+export function ruddrResource<Node>(resource: RuddrResource<Node>): ReadonlyArray<RestRoute<Scope>> {
   const { graphqlType: type, selection, scopes, docs } = resource;
   const one = lowerFirst(type);
   const filters = Object.entries(resource.listFilters ?? {});
@@ -115,7 +72,7 @@ export function ruddrResource<Node>(resource: RuddrResource<Node>): readonly Res
     if (!node) restFailure('NOT_FOUND', `${resource.entity} not found`, { entity: resource.entity });
     return resource.toRest(node);
   };
-  return defineRoutes([
+  return defineRoutes<Scope>([
     {
       method: 'GET',
       path: resource.path,

@@ -1,10 +1,11 @@
-// The Ruddr workspace API's opportunity stage and pipeline routes: the GraphQL operations of this
-// module with Ruddr's field names (`statusId` ↔ `status`, `opportunityPipelineId` ↔ `pipelineId`)
+// The Ruddr workspace API's opportunity stage and pipeline routes: the GraphQL operations of the
+// pipeline module with Ruddr's field names (`statusId` ↔ `status`, `opportunityPipelineId` ↔ `pipelineId`)
 // and its probability as a JSON number. Rules (lengths, 0..1 with 4 places, workspace ownership)
 // are the GraphQL schema's and the service's.
 import { z } from 'zod';
+import type { Scope } from '../../modules/api-key/scopes.js';
 import type { RestRoute } from '../../rest/rest-route.js';
-import { ruddrResource } from '../../rest/ruddr-api.js';
+import { ruddrResource } from './ruddr-resource.js';
 
 interface StageData {
   id: string;
@@ -156,4 +157,7 @@ const opportunityPipelineRoutes = ruddrResource<PipelineData>({
   },
 });
 
-export const pipelineRoutes: readonly RestRoute[] = [...opportunityPipelineRoutes, ...opportunityStageRoutes];
+export const pipelineRoutes: ReadonlyArray<RestRoute<Scope>> = [
+  ...opportunityPipelineRoutes,
+  ...opportunityStageRoutes,
+];

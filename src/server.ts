@@ -9,6 +9,7 @@ import { embeddedDevKey } from './db/seed.js';
 import { createServices } from './services.js';
 import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';
+import { attachWebSocketSubscriptions } from './subscriptions/websocket.js';
 
 // A wrong variable ends the process here, with one line naming it (exit code 2).
 const config = exitOnConfigError(() => loadConfig());
@@ -17,7 +18,7 @@ if (config.migrateOnStart) {
   const applied = await applyMigrations(db.adapterFactory);
   if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
 }
-const services = createServices(db, { apiKeyCacheTtlMs: config.apiKeyCacheTtlMs });
+const services = createServices(db, { apiKeyCacheTtlMs: config.apiKeyCacheTtlMs, events: config.events });
 // The embedded database is the try-it-out setup: it starts with demo data and a key to use them.
 // PostgreSQL is seeded on purpose (`npm run db:seed`), which prints its key once.
 const devKey =
@@ -38,6 +39,7 @@ const server = createServer((request, response) => {
   void handled.finally(() => handlers.delete(handled));
 });
 server.keepAliveTimeout = 65_000;
+const webSockets = attachWebSocketSubscriptions(server, gateway);
 let stopping = false;
 // While stopping, a keep-alive connection whose request was in flight is closed as soon as it
 // goes idle, instead of holding the exit until the client hangs up or the grace period ends.
@@ -62,11 +64,15 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: finishing in-flight requests`);
+  // Subscriptions never finish by themselves: ended first, so their requests and sockets close.
+  void webSockets.close();
+  services.opportunityEvents.endSubscriptions();
   const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
   force.unref();
   server.close(async () => {
     await Promise.all(handlers);
     await gateway.dispose();
+    await services.close();
     await db.close();
     process.exit(0);
   });

@@ -93,9 +93,11 @@ export async function storedEventsAfter(
       SELECT ${EVENT_FIELDS} FROM opportunity_event
       WHERE workspace_id = ${workspaceId}::uuid AND id > ${afterId}::bigint
         AND (${pipelineId}::uuid IS NULL OR pipeline_id = ${pipelineId}::uuid OR previous_pipeline_id = ${pipelineId}::uuid)
-      ORDER BY id
+      -- The column, not the text the select list answers as \`id\`.
+      ORDER BY opportunity_event.id
       LIMIT ${limit}
-    ) e`;
+    ) e
+    ORDER BY e.id::bigint`;
   return rows.map((row) => row.event);
 }
 

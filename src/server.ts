@@ -10,6 +10,7 @@ import { embeddedDevKey } from './demo-seed.js';
 import { createServices } from './services.js';
 import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';
+import { attachWebSocketSubscriptions } from './subscriptions/websocket.js';
 
 // A wrong variable ends the process here, with one line naming it (exit code 2).
 const config = exitOnConfigError(() => loadConfig());
@@ -18,7 +19,7 @@ if (config.migrateOnStart) {
   const applied = await applyMigrations(db.adapterFactory);
   if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
 }
-const services = createServices(db, { apiKeyCacheTtlMs: config.apiKeyCacheTtlMs });
+const services = createServices(db, { apiKeyCacheTtlMs: config.apiKeyCacheTtlMs, events: config.events });
 // The embedded database is the try-it-out setup: it starts with demo data and a key to use them.
 // PostgreSQL is seeded on purpose (`npm run db:seed`), which prints its key once.
 const devKey =
@@ -31,6 +32,7 @@ const gateway = createGateway({
 });
 const { server, stop } = gracefulServer(gateway.requestListener, { graceMs: config.shutdownGraceMs });
 server.keepAliveTimeout = 65_000;
+const webSockets = attachWebSocketSubscriptions(server, gateway);
 
 server.listen(config.port, config.host, () => {
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -45,8 +47,12 @@ server.listen(config.port, config.host, () => {
 
 let stopped: Promise<void> | undefined;
 async function shutdown(signal: string) {
+  // Subscriptions never finish by themselves: ended first, so their requests and sockets close.
+  void webSockets.close();
+  services.opportunityEvents.endSubscriptions();
   await stop(signal);
   await gateway.dispose();
+  await services.close();
   await db.close();
   process.exit(0);
 }

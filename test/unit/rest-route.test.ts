@@ -59,14 +59,13 @@ describe('defineRoute', () => {
   it("names the route's operation, and refuses an operation without a name", () => {
     const route = defineRoute({ ...base, operation: GetStage, variables: () => ({ id: 'x' }), respond: () => ({}) });
     expect(route.operationName).toBe('RestTestGetStage');
-    const anonymous =
-      graphql(`
-        query {
-          pipelines {
-            id
-          }
+    const anonymous = graphql(`
+      query {
+        pipelines {
+          id
         }
-      `);
+      }
+    `);
     expect(() => defineRoute({ ...base, operation: anonymous, variables: () => ({}), respond: () => ({}) })).toThrow(
       'the operation of GET /stages/:id has no name',
     );

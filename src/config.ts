@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { databaseEnv, databaseTarget, type DatabaseTarget } from './db/client.js';
 import { envFlag, envInteger, envUrl, parseEnv } from './env.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits.js';
+import { DEFAULT_EVENTS_CONFIG, type EventsConfig } from './services.js';
 
 export interface Config {
   port: number;
@@ -15,6 +16,7 @@ export interface Config {
   shutdownGraceMs: number;
   rateLimit: RateLimitConfig;
   queryLimits: QueryLimits;
+  events: EventsConfig;
 }
 
 /** The REST APIs' rate limit: requests per key per window. */
@@ -65,7 +67,19 @@ export function queryLimitsConfig(env: NodeJS.ProcessEnv = process.env): QueryLi
   return queryLimitsOf(parseEnv(queryLimitsEnv, env));
 }
 
+const eventsEnv = z.object({
+  SUBSCRIPTION_MAX_PENDING_EVENTS: envInteger({ min: 1 })
+    .default(DEFAULT_EVENTS_CONFIG.maxPending)
+    .describe(
+      `an integer of at least 1: events a subscriber may have waiting before it is disconnected (default ${DEFAULT_EVENTS_CONFIG.maxPending})`,
+    ),
+  EVENT_RETENTION_DAYS: envInteger({ min: 1 })
+    .default(7)
+    .describe('an integer of at least 1: days opportunity events are kept (default 7)'),
+});
+
 export const serverEnv = z.object({
+  ...eventsEnv.shape,
   ...databaseEnv.shape,
   ...rateLimitEnv.shape,
   ...queryLimitsEnv.shape,
@@ -106,5 +120,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
     rateLimit: rateLimitOf(parsed),
     queryLimits: queryLimitsOf(parsed),
+    events: {
+      ...DEFAULT_EVENTS_CONFIG,
+      redisUrl: parsed.REDIS_URL,
+      maxPending: parsed.SUBSCRIPTION_MAX_PENDING_EVENTS,
+      retentionDays: parsed.EVENT_RETENTION_DAYS,
+    },
   };
 }

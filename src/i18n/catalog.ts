@@ -111,6 +111,13 @@ export const CATALOG = {
       'O estagio de destino pertence a outro pipeline; informe esse pipeline em pipelineId para mover a oportunidade para ele',
   },
 
+  // Opportunity events (src/modules/opportunity-event/opportunity-event.errors.ts).
+  subscriberTooSlow: {
+    en: 'The subscriber fell more than {maxPending} events behind and was disconnected; subscribe again with `after` set to the last event id received to resume',
+    'pt-BR':
+      'O assinante ficou mais de {maxPending} eventos atrasado e foi desconectado; assine novamente com `after` igual ao id do ultimo evento recebido para continuar',
+  },
+
   // Pipelines (src/modules/pipeline/pipeline.errors.ts).
   stageKeyTaken: {
     en: 'The pipeline already has a stage with the key "{key}"',
@@ -198,6 +205,7 @@ export const CATALOG = {
     en: 'Give at most one of startingAfter and endingBefore',
     'pt-BR': 'Informe no maximo um entre startingAfter e endingBefore',
   },
+  eventId: { en: 'Must be an event id (digits)', 'pt-BR': 'Deve ser um id de evento (digitos)' },
   noSuchCursor: { en: 'No record with this id in the list', 'pt-BR': 'Nenhum registro com este id na lista' },
   nameRequired: { en: 'Name is required', 'pt-BR': 'O nome e obrigatorio' },
   unknownScopes: {

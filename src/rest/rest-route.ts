@@ -37,6 +37,8 @@ interface RouteBase<Scope extends string> {
   /** Schemas for the OpenAPI document only: validation happens in the GraphQL schema. */
   docs: {
     description?: string;
+    /** The summary and description in Brazilian Portuguese, for `/docs/pt-BR`. */
+    'pt-BR'?: { summary: string; description?: string };
     body?: z.ZodType;
     query?: z.ZodObject;
     response: z.ZodType;

@@ -284,7 +284,7 @@ builder.mutationFields((t) => ({
     type: 'Opportunity',
     authScopes: writeScope,
     args: { input: t.arg({ type: CreateOpportunityInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) => createOpportunity(ctx, input, query),
+    resolve: (_query, _root, { input }, ctx) => createOpportunity(ctx, input),
   }),
   updateOpportunity: t.prismaField({
     type: 'Opportunity',

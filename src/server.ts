@@ -9,6 +9,7 @@ import { embeddedDevKey } from './demo-seed.js';
 import { createServices } from './services.js';
 import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';
+import { startJobWorker } from './jobs/job-worker.js';
 
 // A wrong variable ends the process here, with one line naming it (exit code 2).
 const config = exitOnConfigError(() => loadConfig());
@@ -17,7 +18,12 @@ if (config.migrateOnStart) {
   const applied = await applyMigrations(db.adapterFactory);
   if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
 }
-const services = createServices(db, { apiKeyCacheTtlMs: config.apiKeyCacheTtlMs });
+const services = createServices(db, {
+  apiKeyCacheTtlMs: config.apiKeyCacheTtlMs,
+  webhookPrivateTargets: config.webhooks.allowPrivateTargets,
+});
+// Webhook deliveries run here unless a separate `npm run worker` does them (WEBHOOK_WORKER=0).
+const jobWorker = config.webhooks.runWorker ? await startJobWorker(db, config.webhooks) : undefined;
 // The embedded database is the try-it-out setup: it starts with demo data and a key to use them.
 // PostgreSQL is seeded on purpose (`npm run db:seed`), which prints its key once.
 const devKey =
@@ -66,6 +72,7 @@ async function shutdown(signal: string) {
   force.unref();
   server.close(async () => {
     await Promise.all(handlers);
+    await jobWorker?.stop();
     await gateway.dispose();
     await db.close();
     process.exit(0);

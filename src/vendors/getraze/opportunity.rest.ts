@@ -9,7 +9,7 @@ import { defineRoutes, type OperationData, type RestRoute } from '../../rest/res
 const FIELDS = `id name email phone company jobTitle dealValue dealCurrency notes responsibleUserId
   status pipelineId stageId wonAt lostAt stageChangedAt version createdAt updatedAt`;
 
-interface OpportunityData {
+export interface OpportunityData {
   id: string;
   name: string;
   email: string | null;
@@ -32,7 +32,7 @@ interface OpportunityData {
 }
 
 /** The REST representation (GetRaze names; deal_value as a JSON number). */
-function toRest(o: OpportunityData) {
+export function toRest(o: OpportunityData) {
   return {
     id: o.id,
     name: o.name,

@@ -78,6 +78,11 @@ const webhookEnv = z.object({
     .describe(
       `an integer of at least 1: webhook deliveries at once per process (default ${DEFAULT_WEBHOOK_CONFIG.concurrency})`,
     ),
+  WEBHOOK_POLL_INTERVAL_MS: envInteger({ min: 10 })
+    .default(DEFAULT_WEBHOOK_CONFIG.pollIntervalMs)
+    .describe(
+      `an integer of at least 10: milliseconds between the worker's looks for due webhook retries (default ${DEFAULT_WEBHOOK_CONFIG.pollIntervalMs})`,
+    ),
   WEBHOOK_TIMEOUT_MS: envInteger({ min: 1 })
     .default(DEFAULT_WEBHOOK_CONFIG.timeoutMs)
     .describe(
@@ -109,6 +114,7 @@ function webhookConfigOf(env: z.output<typeof webhookEnv>): WebhookConfig {
   return {
     runWorker: env.WEBHOOK_WORKER,
     concurrency: env.WEBHOOK_CONCURRENCY,
+    pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
     timeoutMs: env.WEBHOOK_TIMEOUT_MS,
     retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
     retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,

@@ -9,7 +9,7 @@ import { embeddedDevKey } from './demo-seed.js';
 import { createServices } from './services.js';
 import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';
-import { startJobWorker } from './jobs/job-worker.js';
+import { installJobQueue, startJobWorker } from './jobs/job-worker.js';
 
 // A wrong variable ends the process here, with one line naming it (exit code 2).
 const config = exitOnConfigError(() => loadConfig());
@@ -22,8 +22,11 @@ const services = createServices(db, {
   apiKeyCacheTtlMs: config.apiKeyCacheTtlMs,
   webhookPrivateTargets: config.webhooks.allowPrivateTargets,
 });
-// Webhook deliveries run here unless a separate `npm run worker` does them (WEBHOOK_WORKER=0).
-const jobWorker = config.webhooks.runWorker ? await startJobWorker(db, config.webhooks) : undefined;
+// Webhook deliveries run here unless a separate `npm run worker` does them (WEBHOOK_WORKER=0); the
+// enqueue trigger is installed either way, so no change waits for a worker to have started once.
+const jobWorker = config.webhooks.runWorker
+  ? await startJobWorker(db, config.webhooks)
+  : await installJobQueue(db.jobQueuePool);
 // The embedded database is the try-it-out setup: it starts with demo data and a key to use them.
 // PostgreSQL is seeded on purpose (`npm run db:seed`), which prints its key once.
 const devKey =

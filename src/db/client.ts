@@ -150,6 +150,7 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, log
   // Without the request timeouts: a job may rightly hold a connection longer than a request.
   const jobQueuePool = new pg.Pool({ connectionString: target.url, max: 4, idleTimeoutMillis: 30_000 });
   jobQueuePool.on('error', onError);
+  jobQueuePool.on('connect', (client) => client.on('error', onError));
   const adapterOptions = { onPoolError: onError, onConnectionError: onError };
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool, { ...adapterOptions, statementNameGenerator: preparedStatementName }),

@@ -117,9 +117,10 @@ class PgliteClient extends EventEmitter {
 export class PglitePool extends EventEmitter {
   constructor(private readonly pglite: PGlite) {
     super();
-    // It never emits one (PGlite's failures reject the query), but graphile-worker warns about a
-    // pool without an error listener.
+    // It never emits an error (PGlite's failures reject the query), but graphile-worker warns
+    // about a pool without error and connect listeners.
     this.on('error', () => undefined);
+    this.on('connect', () => undefined);
   }
 
   connect(): Promise<PgliteClient>;

@@ -1,13 +1,14 @@
 // The background job runner: graphile-worker over the database's job-queue pool (PostgreSQL, or the
 // embedded PGlite through src/db/pglite-pg-pool.ts). Started inside the server by default
-// (WEBHOOK_WORKER) and by `npm run worker`. It installs or upgrades its own schema
-// (`graphile_worker`) when it starts; `installJobQueue` does the same ahead of time (migrations, tests).
+// (WEBHOOK_WORKER) and by `npm run worker`. `installJobQueue` installs or upgrades its schema
+// (graphile_worker) and the enqueue trigger.
 import { run, runMigrations, type Logger as WorkerLogger, type Runner } from 'graphile-worker';
 import { Logger } from 'graphile-worker';
 import type pg from 'pg';
 import type { Database } from '../db/client.js';
 import type { WebhookConfig } from '../modules/webhook/webhook-config.js';
 import { WEBHOOK_DELIVERY_TASK, webhookDeliveryTask } from './webhook-delivery.task.js';
+import { WEBHOOK_ENQUEUE_SQL } from './webhook-enqueue.sql.js';
 
 export interface JobWorker {
   stop(): Promise<void>;
@@ -21,15 +22,22 @@ function quietLogger(): WorkerLogger {
   });
 }
 
-/** Installs or upgrades the job queue's schema (graphile_worker); a no-op when it is current. */
+/**
+ * Installs or upgrades the job queue's schema (graphile_worker) and the trigger that enqueues
+ * webhook deliveries (idempotent). Run after the migrations: by `npm run db:migrate`, at server
+ * start and by the worker.
+ */
 export async function installJobQueue(pgPool: pg.Pool): Promise<void> {
   await runMigrations({ pgPool, logger: quietLogger() });
+  await pgPool.query(WEBHOOK_ENQUEUE_SQL);
 }
 
 export async function startJobWorker(db: Database, config: WebhookConfig): Promise<JobWorker> {
+  await installJobQueue(db.jobQueuePool);
   const runner: Runner = await run({
     pgPool: db.jobQueuePool,
     concurrency: config.concurrency,
+    pollInterval: config.pollIntervalMs,
     // The server handles SIGTERM/SIGINT and stops the worker itself.
     noHandleSignals: true,
     logger: quietLogger(),

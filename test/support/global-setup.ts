@@ -47,6 +47,9 @@ async function migratedTemplate(adminUrl: string): Promise<{ name: string; drop:
   await admin.query(`CREATE DATABASE "${name}"`);
   // Its connections must be gone before the template can be cloned.
   const pool = new pg.Pool({ connectionString: databaseUrl(adminUrl, name), max: 2 });
+  // Errors surface through the queries; these listeners keep graphile-worker from warning.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await applyMigrations(new PrismaPg(pool));
     await installJobQueue(pool);

@@ -17,6 +17,8 @@ beforeAll(async () => {
   receiver = await startReceiver();
   worker = await startJobWorker(gateway().db, {
     ...DEFAULT_WEBHOOK_CONFIG,
+    concurrency: 1,
+    pollIntervalMs: 200,
     retryBaseMs: 100,
     retryMaxMs: 300,
     disableAfterFailures: 4,

@@ -4,6 +4,8 @@ export interface WebhookConfig {
   runWorker: boolean;
   /** Deliveries attempted at once by one process. */
   concurrency: number;
+  /** How often the worker looks for due jobs (retries; new jobs also wake it through LISTEN). */
+  pollIntervalMs: number;
   /** An attempt without an answer within this is a failure (and retried). */
   timeoutMs: number;
   /** The first retry's delay; each next one doubles, up to `retryMaxMs`, with jitter. */
@@ -18,11 +20,12 @@ export interface WebhookConfig {
 export const DEFAULT_WEBHOOK_CONFIG: WebhookConfig = {
   runWorker: true,
   concurrency: 4,
+  pollIntervalMs: 2_000,
   timeoutMs: 10_000,
   retryBaseMs: 5_000,
   retryMaxMs: 60 * 60 * 1000,
-  // 5 s doubling to an hourly cap: 40 attempts span about 30 hours (the promise is 24).
-  disableAfterFailures: 40,
+  // 5 s doubling to an hourly cap, jittered to 50-100 %: 60 attempts span 25 to 51 hours (the promise is 24).
+  disableAfterFailures: 60,
   allowPrivateTargets: false,
 };
 

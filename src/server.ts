@@ -9,7 +9,7 @@ import { embeddedDevKey } from './demo-seed.js';
 import { createServices } from './services.js';
 import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';
-import { installJobQueue, startJobWorker } from './jobs/job-worker.js';
+import { installJobQueue, startJobWorkerInBackground } from './jobs/job-worker.js';
 
 // A wrong variable ends the process here, with one line naming it (exit code 2).
 const config = exitOnConfigError(() => loadConfig());
@@ -24,9 +24,12 @@ const services = createServices(db, {
 });
 // Webhook deliveries run here unless a separate `npm run worker` does them (WEBHOOK_WORKER=0); the
 // enqueue trigger is installed either way, so no change waits for a worker to have started once.
-const jobWorker = config.webhooks.runWorker
-  ? await startJobWorker(db, config.webhooks)
-  : await installJobQueue(db.jobQueuePool);
+// Neither holds the start: a database that is down is waited for, as requests wait for it.
+const jobWorker = config.webhooks.runWorker ? startJobWorkerInBackground(db, config.webhooks) : undefined;
+if (!config.webhooks.runWorker)
+  installJobQueue(db.jobQueuePool).catch((error: unknown) =>
+    console.warn(`job queue not installed: ${error instanceof Error ? error.message : String(error)}`),
+  );
 // The embedded database is the try-it-out setup: it starts with demo data and a key to use them.
 // PostgreSQL is seeded on purpose (`npm run db:seed`), which prints its key once.
 const devKey =

@@ -45,3 +45,41 @@ export async function startJobWorker(db: Database, config: WebhookConfig): Promi
   });
   return { stop: () => runner.stop() };
 }
+
+const RESTART_DELAY_MS = 5_000;
+
+/**
+ * The worker of a server: started in the background and, while the database cannot be reached,
+ * tried again every few seconds, so the server still comes up and answers 503 meanwhile.
+ */
+export function startJobWorkerInBackground(
+  db: Database,
+  config: WebhookConfig,
+  logger: Pick<Console, 'warn'> = console,
+): JobWorker {
+  let stopped = false;
+  let running: JobWorker | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let attempt: Promise<void>;
+  const start = async () => {
+    try {
+      const started = await startJobWorker(db, config);
+      if (stopped) await started.stop();
+      else running = started;
+    } catch (error) {
+      if (stopped) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.warn(`webhook worker not started (${reason}); trying again in ${RESTART_DELAY_MS / 1000} s`);
+      retry = setTimeout(() => (attempt = start()), RESTART_DELAY_MS).unref();
+    }
+  };
+  attempt = start();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(retry);
+      await attempt;
+      await running?.stop();
+    },
+  };
+}

@@ -1,4 +1,4 @@
-// `npm run db:seed`: writes the demo data (src/db/seed.ts) into the configured database and prints
+// `npm run db:seed`: writes the demo data (src/demo-seed.ts) into the configured database and prints
 // its development key. A database that already holds a workspace is left untouched. The embedded
 // database is migrated first; PostgreSQL is expected migrated (`npm run db:migrate`).
 import { targetFromEnv, openDatabase } from '../src/db/client.js';

@@ -5,6 +5,7 @@ import { databaseEnv, databaseTarget, type DatabaseTarget } from './db/client.js
 import { envFlag, envInteger, envUrl, parseEnv } from './env.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits.js';
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from './modules/webhook/webhook-config.js';
+import { DEFAULT_EVENTS_CONFIG, type EventsConfig } from './services.js';
 
 export interface Config {
   port: number;
@@ -17,6 +18,7 @@ export interface Config {
   rateLimit: RateLimitConfig;
   queryLimits: QueryLimits;
   webhooks: WebhookConfig;
+  events: EventsConfig;
 }
 
 /** The REST APIs' rate limit: requests per key per window. */
@@ -128,8 +130,20 @@ export function webhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConf
   return webhookConfigOf(parseEnv(webhookEnv, env));
 }
 
+const eventsEnv = z.object({
+  SUBSCRIPTION_MAX_PENDING_EVENTS: envInteger({ min: 1 })
+    .default(DEFAULT_EVENTS_CONFIG.maxPending)
+    .describe(
+      `an integer of at least 1: events a subscriber may have waiting before it is disconnected (default ${DEFAULT_EVENTS_CONFIG.maxPending})`,
+    ),
+  EVENT_RETENTION_DAYS: envInteger({ min: 1 })
+    .default(7)
+    .describe('an integer of at least 1: days opportunity events are kept (default 7)'),
+});
+
 export const serverEnv = z.object({
   ...webhookEnv.shape,
+  ...eventsEnv.shape,
   ...databaseEnv.shape,
   ...rateLimitEnv.shape,
   ...queryLimitsEnv.shape,
@@ -171,5 +185,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: rateLimitOf(parsed),
     queryLimits: queryLimitsOf(parsed),
     webhooks: webhookConfigOf(parsed),
+    events: {
+      ...DEFAULT_EVENTS_CONFIG,
+      redisUrl: parsed.REDIS_URL,
+      maxPending: parsed.SUBSCRIPTION_MAX_PENDING_EVENTS,
+      retentionDays: parsed.EVENT_RETENTION_DAYS,
+    },
   };
 }

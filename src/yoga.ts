@@ -89,7 +89,7 @@ export function createGateway({
       },
     },
     plugins: [
-      useRestRoutes(apis, { rateLimiter, hashKey }),
+      useRestRoutes(apis, { schema, rateLimiter, hashKey }),
       useApiDocs(apis),
       useStrictJsonBody(DEFAULT_JSON_BODY_LIMITS),
       useNoNulLiterals(),

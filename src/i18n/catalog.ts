@@ -121,6 +121,13 @@ export const CATALOG = {
       'O estagio de destino pertence a outro pipeline; informe esse pipeline em pipelineId para mover a oportunidade para ele',
   },
 
+  // Opportunity events (src/modules/opportunity-event/opportunity-event.errors.ts).
+  subscriberTooSlow: {
+    en: 'The subscriber fell more than {maxPending} events behind and was disconnected; subscribe again with `after` set to the last event id received to resume',
+    'pt-BR':
+      'O assinante ficou mais de {maxPending} eventos atrasado e foi desconectado; assine novamente com `after` igual ao id do ultimo evento recebido para continuar',
+  },
+
   // Pipelines (src/modules/pipeline/pipeline.errors.ts).
   stageKeyTaken: {
     en: 'The pipeline already has a stage with the key "{key}"',
@@ -132,7 +139,7 @@ export const CATALOG = {
       'O estagio ainda tem oportunidades; mova-as para outro estagio antes de mover o estagio para outro pipeline',
   },
 
-  // The REST router's own failures and the route mappings' (src/rest, src/modules/*/*.rest.ts).
+  // The REST router's own failures and the route mappings' (src/rest, src/vendors/*/*.rest.ts).
   noRoute: { en: 'No route {method} {path}', 'pt-BR': 'Nenhuma rota {method} {path}' },
   methodNotAllowed: { en: 'Method {method} is not allowed here', 'pt-BR': 'O metodo {method} nao e permitido aqui' },
   payloadTooLarge: { en: 'The body exceeds {limit} bytes', 'pt-BR': 'O corpo excede {limit} bytes' },
@@ -160,7 +167,7 @@ export const CATALOG = {
     en: "Parameter '{parameter}' is not a valid UUID.",
     'pt-BR': "O parametro '{parameter}' nao e um UUID valido.",
   },
-  // The Ruddr API's own words (src/rest/ruddr-api.ts).
+  // The Ruddr API's own words (src/vendors/ruddr/ruddr-api.ts).
   bearerTokenRequired: {
     en: 'A bearer token is required (Authorization: Bearer <token>)',
     'pt-BR': 'Um token bearer e obrigatorio (Authorization: Bearer <token>)',
@@ -208,6 +215,7 @@ export const CATALOG = {
     en: 'Give at most one of startingAfter and endingBefore',
     'pt-BR': 'Informe no maximo um entre startingAfter e endingBefore',
   },
+  eventId: { en: 'Must be an event id (digits)', 'pt-BR': 'Deve ser um id de evento (digitos)' },
   noSuchCursor: { en: 'No record with this id in the list', 'pt-BR': 'Nenhum registro com este id na lista' },
   nameRequired: { en: 'Name is required', 'pt-BR': 'O nome e obrigatorio' },
   unknownScopes: {

@@ -2,6 +2,7 @@
 // and how a failure is answered (status, envelope, code names). Each API is assembled in its own
 // folder under src/vendors.
 import type { z } from 'zod';
+import type { Locale } from '../i18n/catalog.js';
 import type { RestRoute } from './rest-route.js';
 
 /** A failure as the GraphQL layer (or the router itself) reported it. */
@@ -34,8 +35,11 @@ export interface RestApi {
   keyHeaders?: readonly KeyHeader[];
   /** What the OpenAPI document says of the API as a whole (src/rest/openapi.ts). */
   docs?: RestApiDocs;
-  /** The answer to a failure; `route` is given for failures the GraphQL layer reported. */
-  failure(failure: RestFailure, route: RestRoute | undefined): RestReply;
+  /**
+   * The answer to a failure, whose message is already in `locale` (the API's own words must be
+   * too); `route` is given for failures the GraphQL layer reported.
+   */
+  failure(failure: RestFailure, route: RestRoute | undefined, locale: Locale): RestReply;
 }
 
 export type KeyHeader = 'authorization' | 'x-api-key';

@@ -77,12 +77,17 @@ export class EventBus<T> {
     };
   }
 
+  /** Ends every subscription (shutdown); publishing goes on until `close`. */
+  endSubscriptions(): void {
+    for (const set of this.subscriptions.values()) for (const { onClose } of set) onClose();
+    this.subscriptions.clear();
+  }
+
   /** Ends every subscription and disconnects from Redis. */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.endSubscriptions();
     this.closed = true;
-    for (const set of this.subscriptions.values()) for (const { onClose } of set) onClose();
-    this.subscriptions.clear();
     await Promise.all(
       [this.publisher, this.subscriber].map(async (client) => {
         if (client?.isOpen) await client.close();

@@ -86,6 +86,7 @@ export function useGateway(options: Parameters<typeof createServices>[1] = {}): 
   });
   afterAll(async () => {
     await gateway?.yoga.dispose();
+    await gateway?.services.close();
     await gateway?.database.drop();
   });
   return () => {

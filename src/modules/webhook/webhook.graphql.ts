@@ -4,15 +4,9 @@ import { z } from 'zod';
 import { builder } from '../../builder.js';
 import { callerOf } from '../../context.js';
 import type { Webhook, WebhookDelivery } from '../../generated/prisma/client.js';
+import { OpportunityEventType as WebhookEventType } from '../opportunity-event/opportunity-event.graphql.js';
 
-const EVENT_TYPES = ['created', 'updated', 'stage_changed', 'deleted'] as const;
-
-const WebhookEventType = builder.enumType('OpportunityEventType', {
-  values: Object.fromEntries(EVENT_TYPES.map((type) => [type.toUpperCase(), { value: type }])) as Record<
-    Uppercase<(typeof EVENT_TYPES)[number]>,
-    { value: (typeof EVENT_TYPES)[number] }
-  >,
-});
+type EventType = 'created' | 'updated' | 'stage_changed' | 'deleted';
 
 const WebhookRef = builder.objectRef<Webhook>('Webhook').implement({
   description: 'An endpoint that receives signed POSTs (Standard Webhooks) of the workspace’s opportunity events.',
@@ -33,7 +27,7 @@ const WebhookRef = builder.objectRef<Webhook>('Webhook').implement({
   }),
 });
 
-type DeliveryRow = WebhookDelivery & { event: { type: (typeof EVENT_TYPES)[number] } };
+type DeliveryRow = WebhookDelivery & { event: { type: EventType } };
 
 const DeliveryStatus = builder.enumType('WebhookDeliveryStatus', {
   values: { PENDING: { value: 'pending' }, SUCCEEDED: { value: 'succeeded' }, FAILED: { value: 'failed' } } as const,

@@ -5,9 +5,8 @@
 import { z } from 'zod';
 import { httpStatusOf, restFieldErrors, type RestApi, type RestFailure } from '../../rest/rest-api.js';
 import type { RestRoute } from '../../rest/rest-route.js';
-
-/** Ruddr's words for a request whose errors[] says what to correct. */
-const VALIDATION_MESSAGE = 'There was a problem processing your request. See errors for more details.';
+import type { Locale } from '../../i18n/catalog.js';
+import { msg, render } from '../../i18n/messages.js';
 
 const RuddrErrorSchema = z.object({
   status: z.number().int().meta({ description: 'The HTTP status, repeated.', example: 400 }),
@@ -17,10 +16,10 @@ const RuddrErrorSchema = z.object({
   }),
 });
 
-function message(failure: RestFailure): string {
+function message(failure: RestFailure, locale: Locale): string {
   // The shared message also names X-API-Key, which this API does not take.
   if (failure.code === 'UNAUTHENTICATED' && failure.extensions.reason === 'MISSING_API_KEY') {
-    return 'A bearer token is required (Authorization: Bearer <token>)';
+    return render(msg('bearerTokenRequired'), locale);
   }
   return failure.message;
 }
@@ -32,14 +31,18 @@ export function ruddrApi(routes: readonly RestRoute[]): RestApi {
     routes,
     keyHeaders: ['authorization'],
     docs: { error: RuddrErrorSchema, security: ['BearerAuth'] },
-    failure(failure, route) {
+    failure(failure, route, locale) {
       const status = httpStatusOf(failure.code);
       const fields = failure.code === 'VALIDATION_ERROR' ? restFieldErrors(failure, route) : {};
       const errors = Object.entries(fields).map(([field, text]) => ({ field, message: text }));
       const invalidToken = failure.extensions.reason !== 'MISSING_API_KEY' ? ', error="invalid_token"' : '';
       return {
         status,
-        body: { status, message: errors.length ? VALIDATION_MESSAGE : message(failure), errors },
+        body: {
+          status,
+          message: errors.length ? render(msg('requestHasErrors'), locale) : message(failure, locale),
+          errors,
+        },
         headers: status === 401 ? { 'www-authenticate': `Bearer realm="workspace-api"${invalidToken}` } : undefined,
       };
     },

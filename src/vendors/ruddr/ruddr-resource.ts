@@ -1,25 +1,33 @@
-// The four routes of a Ruddr resource (list, retrieve, create, update), built from the GraphQL
-// operations of a domain that follows Ruddr's conventions (see RuddrResource).
+// The four routes of a Ruddr resource (list, retrieve, create, update), built from four typed
+// GraphQL operations of a domain that follows Ruddr's conventions (see RuddrOperations).
 import { z } from 'zod';
 import type { Scope } from '../../modules/api-key/scopes.js';
 import { isUuid } from '../../db/ids.js';
+import { msg } from '../../i18n/messages.js';
+import { PAGE_SIZE } from '../../limits.js';
 import { inputFrom, intParam, restFieldNames, textParam, type BodyMapping } from '../../rest/rest-input.js';
 import { restFailure } from '../../rest/rest-failure.js';
-import { defineRoutes, type OperationData, type RestRoute } from '../../rest/rest-route.js';
+import { defineRoute, type RestRoute } from '../../rest/rest-route.js';
+import type { TadaDocumentNode } from 'gql.tada';
 
 /** The path's id; Ruddr refuses a malformed one as a bad request, not as an unknown record. */
 function idParam(params: Record<string, string>): string {
   const id = params.id ?? '';
-  if (!isUuid(id)) restFailure('INVALID_PARAMETER', "Parameter 'id' is not a valid UUID.");
+  if (!isUuid(id)) restFailure('INVALID_PARAMETER', msg('invalidUuidParameter', { parameter: 'id' }));
   return id;
 }
 
-const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 const withArticle = (noun: string) => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
 
 /** The query of every Ruddr list: a page size and at most one cursor, the id of a listed record. */
 const CursorQuery = z.object({
-  limit: z.number().int().min(1).max(100).default(10).meta({ description: 'Page size, 1–100.' }),
+  limit: z
+    .number()
+    .int()
+    .min(PAGE_SIZE.min)
+    .max(PAGE_SIZE.max)
+    .default(10)
+    .meta({ description: `Page size, ${PAGE_SIZE.min}–${PAGE_SIZE.max}.` }),
   startingAfter: z.uuid().optional().meta({ description: 'Answer the records after this one (an id from the list).' }),
   endingBefore: z
     .uuid()
@@ -27,20 +35,32 @@ const CursorQuery = z.object({
     .meta({ description: 'Answer the records just before this one (still newest first).' }),
 });
 
+/** An operation's data: its one root field (e.g. `opportunityStageList`) holding `T`. */
+type Answer<T> = Readonly<Record<string, T>>;
+
 /**
- * A resource served as GraphQL type `graphqlType`, whose module has the queries `<type>(id)` and
- * `<type>List(limit, startingAfter, endingBefore, …filters)` and the mutations `create<Type>(input)`
- * and `update<Type>(id, input)` with inputs `Create<Type>Input` / `Update<Type>Input`.
+ * The operations of a resource, each answering in one root field, with the variables named here
+ * (`never`: any type the schema gives them; a document needing other variables is refused):
+ * `list(limit, startingAfter, endingBefore, …filters) { hasMore nodes }`, `get(id)`,
+ * `create(input)` and `update(id, input)`, each node selected as `toRest` reads it.
  */
+export interface RuddrOperations<Node> {
+  list: TadaDocumentNode<
+    Answer<{ hasMore: boolean; nodes: readonly Node[] }>,
+    { limit: never; startingAfter: never; endingBefore: never }
+  >;
+  get: TadaDocumentNode<Answer<Node | null>, { id: never }>;
+  create: TadaDocumentNode<Answer<Node>, { input: never }>;
+  update: TadaDocumentNode<Answer<Node>, { id: never; input: never }>;
+}
+
 export interface RuddrResource<Node> {
   /** Below the base path, e.g. `/opportunity-stages`. */
   path: string;
   /** e.g. `opportunity stage`, `opportunity stages` (summaries). */
   noun: string;
   nouns: string;
-  graphqlType: string;
-  /** The fields selected, those `toRest` reads. */
-  selection: string;
+  operations: RuddrOperations<Node>;
   /** The entity of the service's NOT_FOUND, e.g. `Opportunity stage`, so both say the same. */
   entity: string;
   scopes: { read: Scope; write: Scope };
@@ -48,7 +68,7 @@ export interface RuddrResource<Node> {
   body: BodyMapping;
   /** Fixed input of every create, for GraphQL defaults this API does not share. */
   createInput?: Record<string, unknown>;
-  /** List query parameter → GraphQL list argument (an ID). */
+  /** List query parameter → GraphQL list argument (an ID) of the list operation. */
   listFilters?: Readonly<Record<string, string>>;
   toRest(node: Node): Record<string, unknown>;
   docs: {
@@ -62,33 +82,41 @@ export interface RuddrResource<Node> {
   };
 }
 
+/** The value of the one root field an operation answers in. */
+function rootOf<T>(data: Answer<T>): T {
+  const [value, ...others] = Object.values(data);
+  if (value === undefined || others.length) throw new Error('a Ruddr operation must answer in one root field');
+  return value;
+}
+
 export function ruddrResource<Node>(resource: RuddrResource<Node>): ReadonlyArray<RestRoute<Scope>> {
-  const { graphqlType: type, selection, scopes, docs } = resource;
-  const one = lowerFirst(type);
+  const { operations, scopes, docs } = resource;
   const filters = Object.entries(resource.listFilters ?? {});
   const restFieldName = restFieldNames(resource.body.fields, resource.listFilters ?? {});
-  const single = (field: string) => (data: OperationData) => {
-    const node = data[field] as Node | null;
-    if (!node) restFailure('NOT_FOUND', `${resource.entity} not found`, { entity: resource.entity });
+  const single = (data: Answer<Node | null>) => {
+    const node = rootOf(data);
+    if (!node) {
+      restFailure('NOT_FOUND', msg('notFound', { entity: resource.entity }), {
+        extensions: { entity: resource.entity },
+      });
+    }
     return resource.toRest(node);
   };
-  return defineRoutes<Scope>([
-    {
+  return [
+    defineRoute({
       method: 'GET',
       path: resource.path,
       summary: `List ${resource.nouns}`,
       scope: scopes.read,
-      operation: `query RestList${type}($limit: Int, $startingAfter: ID, $endingBefore: ID${filters.map(([, arg]) => `, $${arg}: ID`).join('')}) {
-        ${one}List(limit: $limit, startingAfter: $startingAfter, endingBefore: $endingBefore${filters.map(([, arg]) => `, ${arg}: $${arg}`).join('')}) {
-          hasMore nodes { ${selection} } } }`,
+      operation: operations.list,
       variables: ({ query }) => ({
+        ...Object.fromEntries(filters.map(([param, arg]) => [arg, textParam(query, param)])),
         limit: intParam(query, 'limit'),
         startingAfter: textParam(query, 'startingAfter'),
         endingBefore: textParam(query, 'endingBefore'),
-        ...Object.fromEntries(filters.map(([param, arg]) => [arg, textParam(query, param)])),
       }),
       respond: (data) => {
-        const list = data[`${one}List`] as { hasMore: boolean; nodes: Node[] };
+        const list = rootOf(data);
         return { results: list.nodes.map((node) => resource.toRest(node)), hasMore: list.hasMore };
       },
       restFieldName,
@@ -97,39 +125,38 @@ export function ruddrResource<Node>(resource: RuddrResource<Node>): ReadonlyArra
         query: docs.listFilters ? CursorQuery.extend(docs.listFilters.shape) : CursorQuery,
         response: z.object({ results: z.array(docs.object), hasMore: z.boolean() }),
       },
-    },
-    {
+    }),
+    defineRoute({
       method: 'GET',
       path: `${resource.path}/:id`,
       summary: `Retrieve ${withArticle(resource.noun)}`,
       scope: scopes.read,
-      operation: `query RestGet${type}($id: ID!) { ${one}(id: $id) { ${selection} } }`,
+      operation: operations.get,
       variables: ({ params }) => ({ id: idParam(params) }),
-      respond: single(one),
+      respond: single,
       docs: { response: docs.object },
-    },
-    {
+    }),
+    defineRoute({
       method: 'POST',
       path: resource.path,
       summary: `Create ${withArticle(resource.noun)}`,
       scope: scopes.write,
-      operation: `mutation RestCreate${type}($input: Create${type}Input!) { create${type}(input: $input) { ${selection} } }`,
+      operation: operations.create,
       variables: ({ body }) => ({ input: { ...resource.createInput, ...inputFrom(body, resource.body) } }),
-      respond: single(`create${type}`),
+      respond: single,
       restFieldName,
       docs: { description: docs.createDescription, body: docs.create, response: docs.object },
-    },
-    {
+    }),
+    defineRoute({
       method: 'PATCH',
       path: `${resource.path}/:id`,
       summary: `Update ${withArticle(resource.noun)}`,
       scope: scopes.write,
-      operation: `mutation RestUpdate${type}($id: ID!, $input: Update${type}Input!) {
-        update${type}(id: $id, input: $input) { ${selection} } }`,
+      operation: operations.update,
       variables: ({ params, body }) => ({ id: idParam(params), input: inputFrom(body, resource.body) }),
-      respond: single(`update${type}`),
+      respond: single,
       restFieldName,
       docs: { description: docs.updateDescription, body: docs.update, response: docs.object },
-    },
-  ]);
+    }),
+  ];
 }

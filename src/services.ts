@@ -5,11 +5,13 @@ import { IdempotencyService } from './modules/idempotency/idempotency.service.js
 import { createStageKeyLoader, type StageKeyLoader } from './modules/pipeline/stage-keys.js';
 import { deleteExpiredEvents, type OpportunityEvent } from './modules/opportunity-event/opportunity-event.service.js';
 import { EventBus } from './subscriptions/event-bus.js';
+import { WebhookService } from './modules/webhook/webhook.service.js';
 
 export interface Services {
   apiKeys: ApiKeyService;
   stageKeys: StageKeyLoader;
   idempotency: IdempotencyService;
+  webhooks: WebhookService;
   /** Committed opportunity events, to the subscribers of this instance (and, with Redis, of every instance). */
   opportunityEvents: EventBus<OpportunityEvent>;
   events: EventsConfig;
@@ -37,7 +39,13 @@ const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 export function createServices(
   db: Database,
-  options: { apiKeyCacheTtlMs?: number; events?: EventsConfig; logger?: Pick<Console, 'warn'> } = {},
+  options: {
+    apiKeyCacheTtlMs?: number;
+    events?: EventsConfig;
+    logger?: Pick<Console, 'warn'>;
+    /** Allow webhook URLs to loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_TARGETS). */
+    webhookPrivateTargets?: boolean;
+  } = {},
 ): Services {
   const events = options.events ?? DEFAULT_EVENTS_CONFIG;
   const logger = options.logger ?? console;
@@ -60,6 +68,7 @@ export function createServices(
     apiKeys: new ApiKeyService(db.prisma, { cacheTtlMs: options.apiKeyCacheTtlMs }),
     stageKeys: createStageKeyLoader(db.prisma),
     idempotency: new IdempotencyService(db.prisma),
+    webhooks: new WebhookService(db.prisma, { allowPrivateTargets: options.webhookPrivateTargets ?? false }),
     opportunityEvents,
     events,
     close: async () => {

@@ -30,6 +30,8 @@ const ENTITIES_PT: Readonly<Record<string, { name: string; feminine: boolean }>>
   'Opportunity stage': { name: 'Estagio de oportunidade', feminine: false },
   Pipeline: { name: 'Pipeline', feminine: false },
   'API key': { name: 'Chave de API', feminine: true },
+  Webhook: { name: 'Webhook', feminine: false },
+  'Webhook delivery': { name: 'Entrega de webhook', feminine: true },
 };
 
 export const CATALOG = {
@@ -100,6 +102,14 @@ export const CATALOG = {
   invalidStatus: {
     en: 'Invalid status "{status}". Valid values: {validStatuses}',
     'pt-BR': 'Valor de status invalido: "{status}". Valores validos: {validStatuses}',
+  },
+  webhookUrlInvalid: {
+    en: 'A webhook URL must be an absolute http:// or https:// URL without credentials',
+    'pt-BR': 'A URL de um webhook deve ser uma URL http:// ou https:// absoluta, sem credenciais',
+  },
+  webhookUrlPrivate: {
+    en: 'A webhook cannot target a loopback, private or link-local address',
+    'pt-BR': 'Um webhook nao pode apontar para um endereco de loopback, privado ou link-local',
   },
   stageInactive: {
     en: 'The target stage is inactive; opportunities cannot be moved into it',

@@ -3,6 +3,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from './builder.js';
 import './graphql/scalars.js';
 import './modules/opportunity/opportunity.graphql.js';
+import './modules/opportunity/opportunity-bulk-move.graphql.js';
 import './modules/pipeline/pipeline.graphql.js';
 import './modules/api-key/api-key.graphql.js';
 import './modules/opportunity-event/opportunity-event.graphql.js';

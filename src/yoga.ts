@@ -14,6 +14,7 @@ import { useSchemaPrivacy } from './graphql/schema-privacy.js';
 import { useNoNulLiterals, useStrictJsonBody } from './graphql/request-body.js';
 import { DEFAULT_JSON_BODY_LIMITS } from './http/json-body.js';
 import { useLocalizedErrors } from './i18n/localized-errors.js';
+import { localeOf } from './i18n/locale.js';
 import { isDatabaseUnavailable } from './db/errors.js';
 import { restApis } from './rest/apis.js';
 import { createRateLimiter, type RateLimiter } from './rest/rate-limit.js';
@@ -71,6 +72,7 @@ export function createGateway({
       services,
       auth: await services.apiKeys.authenticate(apiKey ?? apiKeyFromHeaders(request.headers)),
       source: source ?? 'graphql',
+      locale: localeOf(request),
     }),
     maskedErrors: {
       maskError(error, message, isDev) {

@@ -27,6 +27,12 @@ describe('the server configuration', () => {
       shutdownGraceMs: 10_000,
       rateLimit: { limit: 1000, windowMs: 3_600_000, redisUrl: undefined },
       queryLimits: { depth: 6, aliases: 15, tokens: 1000, directives: 50, characters: 15_000, cost: 5000 },
+      events: {
+        channel: 'pipeline-gateway:opportunity-events',
+        redisUrl: undefined,
+        maxPending: 1000,
+        retentionDays: 7,
+      },
     };
     expect(loadConfig({})).toEqual(defaults);
     expect(
@@ -52,6 +58,8 @@ describe('the server configuration', () => {
         QUERY_MAX_DIRECTIVES: '10',
         QUERY_MAX_CHARACTERS: '50000',
         QUERY_MAX_COST: '20000',
+        SUBSCRIPTION_MAX_PENDING_EVENTS: '50',
+        EVENT_RETENTION_DAYS: '30',
       }),
     ).toEqual({
       port: 8080,
@@ -62,6 +70,12 @@ describe('the server configuration', () => {
       shutdownGraceMs: 2500,
       rateLimit: { limit: 50, windowMs: 3_600_000, redisUrl: 'rediss://cache:6380' },
       queryLimits: { depth: 8, aliases: 30, tokens: 2000, directives: 10, characters: 50_000, cost: 20_000 },
+      events: {
+        channel: 'pipeline-gateway:opportunity-events',
+        redisUrl: 'rediss://cache:6380',
+        maxPending: 50,
+        retentionDays: 30,
+      },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://db/crm', MIGRATE_ON_START: 'no' }).migrateOnStart).toBe(false);
     expect(targetFromEnv({ PGLITE_DATA_DIR: 'memory://' })).toEqual({ kind: 'pglite', dataDir: 'memory://' });
@@ -81,6 +95,8 @@ describe('the server configuration', () => {
     [{ MIGRATE_ON_START: 'maybe' }, 'MIGRATE_ON_START'],
     [{ API_KEY_CACHE_TTL_MS: '-1' }, 'API_KEY_CACHE_TTL_MS'],
     [{ QUERY_MAX_COST: '0' }, 'QUERY_MAX_COST'],
+    [{ SUBSCRIPTION_MAX_PENDING_EVENTS: '0' }, 'SUBSCRIPTION_MAX_PENDING_EVENTS'],
+    [{ EVENT_RETENTION_DAYS: 'a week' }, 'EVENT_RETENTION_DAYS'],
     [{ QUERY_MAX_DEPTH: 'deep' }, 'QUERY_MAX_DEPTH'],
     [{ SHUTDOWN_GRACE_MS: 'soon' }, 'SHUTDOWN_GRACE_MS'],
     [{ HOST: '   ' }, 'HOST'],

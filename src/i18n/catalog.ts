@@ -121,6 +121,15 @@ export const CATALOG = {
       'O estagio de destino pertence a outro pipeline; informe esse pipeline em pipelineId para mover a oportunidade para ele',
   },
 
+  versionConflict: {
+    en: 'The opportunity is at version {currentVersion}, not {expectedVersion}: it changed since it was read',
+    'pt-BR': 'A oportunidade esta na versao {currentVersion}, nao {expectedVersion}: ela mudou desde que foi lida',
+  },
+  moveNotApplied: {
+    en: 'Not applied: another move of the batch failed and allOrNone was set',
+    'pt-BR': 'Nao aplicado: outro movimento do lote falhou e allOrNone foi informado',
+  },
+
   // Opportunity events (src/modules/opportunity-event/opportunity-event.errors.ts).
   subscriberTooSlow: {
     en: 'The subscriber fell more than {maxPending} events behind and was disconnected; subscribe again with `after` set to the last event id received to resume',
@@ -214,6 +223,11 @@ export const CATALOG = {
   startingAfterOrEndingBefore: {
     en: 'Give at most one of startingAfter and endingBefore',
     'pt-BR': 'Informe no maximo um entre startingAfter e endingBefore',
+  },
+  atMostItems: { en: 'At most {max} items', 'pt-BR': 'No maximo {max} itens' },
+  onceEach: {
+    en: 'Each opportunity at most once per batch',
+    'pt-BR': 'Cada oportunidade no maximo uma vez por lote',
   },
   eventId: { en: 'Must be an event id (digits)', 'pt-BR': 'Deve ser um id de evento (digitos)' },
   noSuchCursor: { en: 'No record with this id in the list', 'pt-BR': 'Nenhum registro com este id na lista' },

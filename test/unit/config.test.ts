@@ -37,6 +37,12 @@ describe('the server configuration', () => {
         disableAfterFailures: 60,
         allowPrivateTargets: false,
       },
+      events: {
+        channel: 'pipeline-gateway:opportunity-events',
+        redisUrl: undefined,
+        maxPending: 1000,
+        retentionDays: 7,
+      },
     };
     expect(loadConfig({})).toEqual(defaults);
     expect(
@@ -73,6 +79,8 @@ describe('the server configuration', () => {
         WEBHOOK_RETRY_MAX_MS: '60000',
         WEBHOOK_DISABLE_AFTER_FAILURES: '10',
         WEBHOOK_ALLOW_PRIVATE_TARGETS: '1',
+        SUBSCRIPTION_MAX_PENDING_EVENTS: '50',
+        EVENT_RETENTION_DAYS: '30',
       }),
     ).toEqual({
       port: 8080,
@@ -97,6 +105,12 @@ describe('the server configuration', () => {
         retryMaxMs: 60_000,
         disableAfterFailures: 10,
         allowPrivateTargets: true,
+      },
+      events: {
+        channel: 'pipeline-gateway:opportunity-events',
+        redisUrl: 'rediss://cache:6380',
+        maxPending: 50,
+        retentionDays: 30,
       },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://db/crm', MIGRATE_ON_START: 'no' }).migrateOnStart).toBe(false);
@@ -126,6 +140,8 @@ describe('the server configuration', () => {
     [{ MIGRATE_ON_START: 'maybe' }, 'MIGRATE_ON_START'],
     [{ API_KEY_CACHE_TTL_MS: '-1' }, 'API_KEY_CACHE_TTL_MS'],
     [{ QUERY_MAX_COST: '0' }, 'QUERY_MAX_COST'],
+    [{ SUBSCRIPTION_MAX_PENDING_EVENTS: '0' }, 'SUBSCRIPTION_MAX_PENDING_EVENTS'],
+    [{ EVENT_RETENTION_DAYS: 'a week' }, 'EVENT_RETENTION_DAYS'],
     [{ QUERY_MAX_DEPTH: 'deep' }, 'QUERY_MAX_DEPTH'],
     [{ SHUTDOWN_GRACE_MS: 'soon' }, 'SHUTDOWN_GRACE_MS'],
     [{ HOST: '   ' }, 'HOST'],

@@ -117,6 +117,12 @@ const CreateOpportunityInput = builder.inputType('CreateOpportunityInput', {
   }),
 });
 
+/** A move names its target by exactly one of stageId and status. */
+// Loose: a plain object schema would strip the other fields from the validated input.
+export const oneStageTarget = z
+  .looseObject({ stageId: z.string().nullish(), status: z.string().nullish() })
+  .refine((input) => !!input.stageId !== !!input.status, refusing(msg('stageIdOrStatus'), ['status']));
+
 const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput', {
   description: 'Exactly one of stageId and status.',
   fields: (t) => ({
@@ -126,10 +132,7 @@ const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput',
       description: "Required to move into another pipeline: the target stage's pipeline (never implied).",
     }),
   }),
-  // Loose: a plain object schema would strip pipelineId from the validated input.
-  validate: z
-    .looseObject({ stageId: z.string().nullish(), status: z.string().nullish() })
-    .refine((input) => !!input.stageId !== !!input.status, refusing(msg('stageIdOrStatus'), ['status'])),
+  validate: oneStageTarget,
 });
 
 const OpportunityFilter = builder.inputType('OpportunityFilter', {

@@ -70,7 +70,9 @@ export function startJobWorkerInBackground(
       if (stopped) return;
       const reason = error instanceof Error ? error.message : String(error);
       logger.warn(`webhook worker not started (${reason}); trying again in ${RESTART_DELAY_MS / 1000} s`);
-      retry = setTimeout(() => (attempt = start()), RESTART_DELAY_MS).unref();
+      retry = setTimeout(() => {
+        attempt = start();
+      }, RESTART_DELAY_MS).unref();
     }
   };
   attempt = start();

@@ -7,8 +7,8 @@ import { startJobWorker } from '../src/jobs/job-worker.js';
 
 const config = exitOnConfigError(() => loadConfig());
 const db = await openDatabase(config.database);
-const worker = await startJobWorker(db, config.webhooks);
-console.log('Pipeline Gateway worker: delivering webhooks');
+const worker = await startJobWorker(db, config.webhooks, { eventRetentionDays: config.events.retentionDays });
+console.log('Pipeline Gateway worker: delivering webhooks, pruning expired events and idempotency keys hourly');
 let stopping = false;
 async function stop() {
   if (stopping) return;

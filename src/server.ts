@@ -28,7 +28,9 @@ const services = createServices(db, {
 // Webhook deliveries run here unless a separate `npm run worker` does them (WEBHOOK_WORKER=0); the
 // enqueue trigger is installed either way, so no change waits for a worker to have started once.
 // Neither holds the start: a database that is down is waited for, as requests wait for it.
-const jobWorker = config.webhooks.runWorker ? startJobWorkerInBackground(db, config.webhooks) : undefined;
+const jobWorker = config.webhooks.runWorker
+  ? startJobWorkerInBackground(db, config.webhooks, { eventRetentionDays: config.events.retentionDays })
+  : undefined;
 if (!config.webhooks.runWorker)
   installJobQueue(db.jobQueuePool).catch((error: unknown) =>
     console.warn(`job queue not installed: ${error instanceof Error ? error.message : String(error)}`),

@@ -7,6 +7,12 @@ import { Logger } from 'graphile-worker';
 import type pg from 'pg';
 import type { Database } from '../db/client.js';
 import type { WebhookConfig } from '../modules/webhook/webhook-config.js';
+import {
+  PRUNE_EXPIRED_CRONTAB,
+  PRUNE_EXPIRED_TASK,
+  pruneExpiredTask,
+  type PruneOptions,
+} from './prune-expired.task.js';
 import { WEBHOOK_DELIVERY_TASK, webhookDeliveryTask } from './webhook-delivery.task.js';
 import { WEBHOOK_ENQUEUE_SQL } from './webhook-enqueue.sql.js';
 
@@ -32,7 +38,11 @@ export async function installJobQueue(pgPool: pg.Pool): Promise<void> {
   await pgPool.query(WEBHOOK_ENQUEUE_SQL);
 }
 
-export async function startJobWorker(db: Database, config: WebhookConfig): Promise<JobWorker> {
+export async function startJobWorker(
+  db: Database,
+  config: WebhookConfig,
+  prune: PruneOptions = {},
+): Promise<JobWorker> {
   await installJobQueue(db.jobQueuePool);
   const runner: Runner = await run({
     pgPool: db.jobQueuePool,
@@ -41,7 +51,11 @@ export async function startJobWorker(db: Database, config: WebhookConfig): Promi
     // The server handles SIGTERM/SIGINT and stops the worker itself.
     noHandleSignals: true,
     logger: quietLogger(),
-    taskList: { [WEBHOOK_DELIVERY_TASK]: webhookDeliveryTask(db.prisma, config) },
+    taskList: {
+      [WEBHOOK_DELIVERY_TASK]: webhookDeliveryTask(db.prisma, config),
+      [PRUNE_EXPIRED_TASK]: pruneExpiredTask(db.prisma, prune),
+    },
+    crontab: PRUNE_EXPIRED_CRONTAB,
   });
   return { stop: () => runner.stop() };
 }
@@ -55,6 +69,7 @@ const RESTART_DELAY_MS = 5_000;
 export function startJobWorkerInBackground(
   db: Database,
   config: WebhookConfig,
+  prune: PruneOptions = {},
   logger: Pick<Console, 'warn'> = console,
 ): JobWorker {
   let stopped = false;
@@ -63,7 +78,7 @@ export function startJobWorkerInBackground(
   let attempt: Promise<void>;
   const start = async () => {
     try {
-      const started = await startJobWorker(db, config);
+      const started = await startJobWorker(db, config, prune);
       if (stopped) await started.stop();
       else running = started;
     } catch (error) {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { databaseEnv, databaseTarget, type DatabaseTarget } from './db/client.js';
 import { envFlag, envInteger, envUrl, parseEnv } from './env.js';
+import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits.js';
 
 export interface Config {
@@ -15,6 +16,9 @@ export interface Config {
   shutdownGraceMs: number;
   rateLimit: RateLimitConfig;
   queryLimits: QueryLimits;
+  logLevel: LogLevel;
+  /** Serve /metrics on this port instead of the main one. */
+  metricsPort: number | undefined;
 }
 
 /** The REST APIs' rate limit: requests per key per window. */
@@ -34,6 +38,21 @@ const rateLimitEnv = z.object({
     .optional()
     .describe('a redis:// or rediss:// URL (unset, each process counts on its own)'),
 });
+
+const logEnv = z.object({
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(LOG_LEVELS))
+    .default('info')
+    .describe(`one of ${LOG_LEVELS.join(', ')}: how much the server logs (default info, a line per request)`),
+});
+
+/** LOG_LEVEL alone (a gateway built without the server's configuration). Throws a ConfigError on a wrong value. */
+export function logLevelConfig(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  return parseEnv(logEnv, env).LOG_LEVEL;
+}
 
 const queryLimit = (fallback: number, what: string) =>
   envInteger({ min: 1 })
@@ -69,6 +88,10 @@ export const serverEnv = z.object({
   ...databaseEnv.shape,
   ...rateLimitEnv.shape,
   ...queryLimitsEnv.shape,
+  ...logEnv.shape,
+  METRICS_PORT: envInteger({ min: 0, max: 65535 })
+    .optional()
+    .describe('an integer from 0 to 65535: a separate port for /metrics (unset, /metrics is on PORT)'),
   PORT: envInteger({ min: 0, max: 65535 })
     .default(4000)
     .describe('an integer from 0 to 65535: the port to listen on (default 4000)'),
@@ -106,5 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
     rateLimit: rateLimitOf(parsed),
     queryLimits: queryLimitsOf(parsed),
+    logLevel: parsed.LOG_LEVEL,
+    metricsPort: parsed.METRICS_PORT,
   };
 }

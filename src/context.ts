@@ -6,12 +6,18 @@ import type { Services } from './services.js';
 
 export type RequestSource = 'graphql' | 'rest';
 
+/** What resolvers report to the gateway's metrics (src/observability/metrics.ts). */
+export interface DomainMetrics {
+  stageMoved(source: RequestSource): void;
+}
+
 export interface GatewayContext {
   prisma: PrismaClient;
   services: Services;
   auth: AuthResult;
   /** Which entry point the request came through; recorded in the stage history. */
   source: RequestSource;
+  metrics: DomainMetrics;
 }
 
 /** The caller's key; resolvers run behind scope checks, so this only throws if one is missing. */

@@ -9,6 +9,9 @@ import { embeddedDevKey } from './db/seed.js';
 import { createServices } from './services.js';
 import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';
+import { createLogger } from './observability/logger.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { serveMetrics } from './observability/metrics-server.js';
 
 // A wrong variable ends the process here, with one line naming it (exit code 2).
 const config = exitOnConfigError(() => loadConfig());
@@ -22,12 +25,18 @@ const services = createServices(db, { apiKeyCacheTtlMs: config.apiKeyCacheTtlMs 
 // PostgreSQL is seeded on purpose (`npm run db:seed`), which prints its key once.
 const devKey =
   config.database.kind === 'pglite' ? await embeddedDevKey(db.prisma, services, config.database.dataDir) : undefined;
+const logger = createLogger(config.logLevel);
+const metrics = new GatewayMetrics();
 const gateway = createGateway({
   db,
   services,
   rateLimiter: createRateLimiter(config.rateLimit),
   queryLimits: config.queryLimits,
+  logger,
+  metrics,
+  metricsEndpoint: config.metricsPort === undefined,
 });
+if (config.metricsPort !== undefined) serveMetrics(metrics, config.metricsPort, config.host, logger);
 // Handlers still running, so the database closes only after the last one (a client may hang up
 // before its handler is done, which closes the server while work is in flight).
 const handlers = new Set<Promise<unknown>>();
@@ -52,6 +61,7 @@ server.listen(config.port, config.host, () => {
   const database = config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`;
   console.log(`Pipeline Gateway on http://${host}:${config.port} (${database})`);
   console.log(`GraphiQL: http://${host}:${config.port}/graphql`);
+  console.log(`Metrics: http://${host}:${config.metricsPort ?? config.port}/metrics`);
   if (devKey) {
     if (devKey.seeded) console.log('Seeded the empty database with demo data.');
     console.log(`Development API key: ${devKey.key}${devKey.path ? ` (kept in ${devKey.path})` : ''}`);

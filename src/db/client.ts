@@ -27,9 +27,18 @@ export interface Database {
   readonly prisma: PrismaClient;
   /** The adapter factory for the migrations runner (for PostgreSQL, one connection of its own per run). */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** The connection pool's counters, for the metrics (PostgreSQL only; PGlite has one connection). */
+  poolStats?(): PoolStats;
   /** Answers whether the database answers a trivial query right now. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** A connection pool's state at one instant (pg.Pool's counters). */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export const MEMORY_DATA_DIR = 'memory://';
@@ -105,6 +114,7 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, log
       { connectionString: target.url, max: 1, connectionTimeoutMillis: 5_000 },
       adapterOptions,
     ),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     ping: async () => {
       try {
         await pool.query('SELECT 1');

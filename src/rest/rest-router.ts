@@ -18,6 +18,8 @@ export const MAX_BODY_BYTES = 100 * 1024;
 
 interface CompiledRoute {
   route: RestRoute;
+  /** `basePath` + path, e.g. `/external/v1/opportunities/:id` (logs and metrics name it so). */
+  template: string;
   method: HttpMethod;
   pattern: RegExp;
   paramNames: string[];
@@ -30,7 +32,13 @@ function compile(api: RestApi): CompiledRoute[] {
       paramNames.push(name);
       return '([^/]+)';
     });
-    return { route, method: route.method, pattern: new RegExp(`^${api.basePath}${source}/?$`), paramNames };
+    return {
+      route,
+      template: `${api.basePath}${route.path}`,
+      method: route.method,
+      pattern: new RegExp(`^${api.basePath}${source}/?$`),
+      paramNames,
+    };
   });
 }
 
@@ -45,11 +53,12 @@ class RouterFailure extends Error {
     super(say(said, 'en'));
   }
 
-  inLocale(locale: Locale): RestFailure {
+  inLocale(locale: Locale, requestId: string | undefined): RestFailure {
     return {
       code: this.code,
       message: say(this.said, locale),
       extensions: localizeExtensions(this.extensions, locale),
+      requestId,
     };
   }
 }
@@ -122,6 +131,7 @@ export function useRestRoutes(
       );
       if (!entry) return;
       const { api, routes } = entry;
+      const { record } = serverContext;
       const locale = localeOf(request);
       const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
       for (const name of [...FORWARDED_HEADERS, ...(api.keyHeaders ?? KEY_HEADERS)]) {
@@ -159,6 +169,7 @@ export function useRestRoutes(
             { allow },
           );
         }
+        if (record) record.route = matched.template;
         const values = matched.pattern.exec(url.pathname)?.slice(1) ?? [];
         const params = Object.fromEntries(
           matched.paramNames.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
@@ -181,7 +192,7 @@ export function useRestRoutes(
           const extensions = error?.extensions ?? {};
           const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
           const message = error?.message ?? say(msg('unexpectedError'), locale);
-          return api.failure({ code, message, extensions }, matched.route);
+          return api.failure({ code, message, extensions, requestId: record?.id }, matched.route);
         }
         return { status: matched.route.successStatus ?? 200, body: matched.route.respond(result.data) };
       };
@@ -196,8 +207,9 @@ export function useRestRoutes(
             ? error
             : (console.error('REST route failed', error),
               new RouterFailure('INTERNAL_SERVER_ERROR', msg('unexpectedError')));
+        record?.noteError(failure.code);
         // The router's own failures already speak in REST names: no route renaming applies.
-        const failed = api.failure(failure.inLocale(locale), undefined);
+        const failed = api.failure(failure.inLocale(locale, record?.id), undefined);
         reply = { ...failed, headers: { ...failed.headers, ...failure.headers } };
       }
       endResponse(json(reply, standing ? rateLimitHeaders(standing) : {}));

@@ -27,10 +27,20 @@ describe('the server configuration', () => {
       shutdownGraceMs: 10_000,
       rateLimit: { limit: 1000, windowMs: 3_600_000, redisUrl: undefined },
       queryLimits: { depth: 6, aliases: 15, tokens: 1000, directives: 50, characters: 15_000, cost: 5000 },
+      logLevel: 'info',
+      metricsPort: undefined,
     };
     expect(loadConfig({})).toEqual(defaults);
     expect(
-      loadConfig({ PORT: '', DATABASE_URL: '', MIGRATE_ON_START: '', REDIS_URL: '', PGLITE_DATA_DIR: '' }),
+      loadConfig({
+        PORT: '',
+        DATABASE_URL: '',
+        MIGRATE_ON_START: '',
+        REDIS_URL: '',
+        PGLITE_DATA_DIR: '',
+        LOG_LEVEL: '',
+        METRICS_PORT: '',
+      }),
     ).toEqual(defaults);
   });
 
@@ -52,6 +62,8 @@ describe('the server configuration', () => {
         QUERY_MAX_DIRECTIVES: '10',
         QUERY_MAX_CHARACTERS: '50000',
         QUERY_MAX_COST: '20000',
+        LOG_LEVEL: 'Debug',
+        METRICS_PORT: '9464',
       }),
     ).toEqual({
       port: 8080,
@@ -62,6 +74,8 @@ describe('the server configuration', () => {
       shutdownGraceMs: 2500,
       rateLimit: { limit: 50, windowMs: 3_600_000, redisUrl: 'rediss://cache:6380' },
       queryLimits: { depth: 8, aliases: 30, tokens: 2000, directives: 10, characters: 50_000, cost: 20_000 },
+      logLevel: 'debug',
+      metricsPort: 9464,
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://db/crm', MIGRATE_ON_START: 'no' }).migrateOnStart).toBe(false);
     expect(targetFromEnv({ PGLITE_DATA_DIR: 'memory://' })).toEqual({ kind: 'pglite', dataDir: 'memory://' });
@@ -84,6 +98,8 @@ describe('the server configuration', () => {
     [{ QUERY_MAX_DEPTH: 'deep' }, 'QUERY_MAX_DEPTH'],
     [{ SHUTDOWN_GRACE_MS: 'soon' }, 'SHUTDOWN_GRACE_MS'],
     [{ HOST: '   ' }, 'HOST'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+    [{ METRICS_PORT: 'metrics' }, 'METRICS_PORT'],
   ])('%j is refused, naming %s and what it accepts', (env, variable) => {
     const error = refusal(() => loadConfig(env));
     expect(error.variables).toEqual([variable]);

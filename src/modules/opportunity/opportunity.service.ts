@@ -117,6 +117,7 @@ export async function moveOpportunityStage(ctx: GatewayContext, id: string, targ
 
   if (!outcome) throw notFound('Opportunity', id);
   const { targetStageId, targetPipelineId, targetActive, moved, ...opportunity } = outcome;
+  if (moved) ctx.metrics.stageMoved(ctx.source);
   if (moved || targetStageId === opportunity.stageId) return opportunity;
   if (!targetStageId) {
     if (stageId) throw notFound('Opportunity stage', stageId);

@@ -21,6 +21,7 @@ import { useApiDocs } from './rest/docs.js';
 import { useRestRoutes } from './rest/rest-router.js';
 import { schema } from './schema.js';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createLogger, yogaLoggerOf, type Logger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { useRequestObservation } from './observability/observe.js';
@@ -72,6 +73,8 @@ export function createGateway({
   metricsEndpoint = true,
 }: GatewayOptions): Gateway {
   const graphqlEndpoint = '/graphql';
+  // The same page for every request, and several megabytes: built once.
+  let graphiqlPage: string | undefined;
   const unwatchPool = db.poolStats && metrics.watchPool(db.poolStats);
   const hasValidKey = async (request: Request) =>
     (await services.apiKeys.authenticate(apiKeyFromHeaders(request.headers))).ok;
@@ -80,6 +83,9 @@ export function createGateway({
     graphqlEndpoint,
     landingPage: false,
     logging: logging && yogaLoggerOf(logger),
+    // GraphiQL with every script, style and worker inlined from the installed package: it works
+    // without internet access (Yoga's default loads it from a CDN).
+    renderGraphiQL: (options) => (graphiqlPage ??= renderGraphiQL(options)),
     graphiql: {
       title: 'Pipeline Gateway',
       headers: JSON.stringify({ Authorization: 'Bearer <your API key>' }, null, 2),

@@ -19,6 +19,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Serve /metrics on this port instead of the main one. */
   metricsPort: number | undefined;
+  /** OpenTelemetry traces, when OTEL_EXPORTER_OTLP_ENDPOINT names a collector. */
+  tracing: { serviceName: string } | undefined;
 }
 
 /** The REST APIs' rate limit: requests per key per window. */
@@ -89,6 +91,16 @@ export const serverEnv = z.object({
   ...rateLimitEnv.shape,
   ...queryLimitsEnv.shape,
   ...logEnv.shape,
+  // Read by the OpenTelemetry exporter itself; checked here so a typo stops the server.
+  OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http:', 'https:'])
+    .optional()
+    .describe('an http:// or https:// URL of an OTLP/HTTP collector (unset, no traces)'),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .default('pipeline-gateway')
+    .describe('the service name in traces (default pipeline-gateway)'),
   METRICS_PORT: envInteger({ min: 0, max: 65535 })
     .optional()
     .describe('an integer from 0 to 65535: a separate port for /metrics (unset, /metrics is on PORT)'),
@@ -131,5 +143,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryLimits: queryLimitsOf(parsed),
     logLevel: parsed.LOG_LEVEL,
     metricsPort: parsed.METRICS_PORT,
+    tracing: parsed.OTEL_EXPORTER_OTLP_ENDPOINT ? { serviceName: parsed.OTEL_SERVICE_NAME } : undefined,
   };
 }

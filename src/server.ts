@@ -12,9 +12,12 @@ import { createGateway } from './yoga.js';
 import { createLogger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { serveMetrics } from './observability/metrics-server.js';
+import { startTracing } from './observability/tracing.js';
 
 // A wrong variable ends the process here, with one line naming it (exit code 2).
 const config = exitOnConfigError(() => loadConfig());
+// Before the database opens, so its statements are traced from the first one.
+const tracing = config.tracing && (await startTracing(config.tracing.serviceName));
 const db = await openDatabase(config.database);
 if (config.migrateOnStart) {
   const applied = await applyMigrations(db.adapterFactory);
@@ -35,6 +38,7 @@ const gateway = createGateway({
   logger,
   metrics,
   metricsEndpoint: config.metricsPort === undefined,
+  tracing,
 });
 if (config.metricsPort !== undefined) serveMetrics(metrics, config.metricsPort, config.host, logger);
 // Handlers still running, so the database closes only after the last one (a client may hang up

@@ -26,6 +26,7 @@ import { createLogger, yogaLoggerOf, type Logger } from './observability/logger.
 import { GatewayMetrics } from './observability/metrics.js';
 import { useRequestObservation } from './observability/observe.js';
 import type { RequestRecord } from './observability/request-record.js';
+import type { Tracing } from './observability/tracing.js';
 import type { Services } from './services.js';
 
 /** What the caller of `yoga.fetch` may pass per request (the REST layer sets these). */
@@ -52,6 +53,8 @@ export interface GatewayOptions {
   metrics?: GatewayMetrics;
   /** Serve the metrics at /metrics (default); off when the server serves them on METRICS_PORT. */
   metricsEndpoint?: boolean;
+  /** OpenTelemetry spans (src/observability/tracing.ts); the gateway shuts it down when disposed. */
+  tracing?: Tracing;
   /**
    * Counts the requests of rate-limited REST APIs; the gateway closes it when disposed. Default:
    * from RATE_LIMIT_PER_HOUR and REDIS_URL (src/config.ts).
@@ -71,6 +74,7 @@ export function createGateway({
   logger = createLogger(logging ? logLevelConfig() : 'silent'),
   metrics = new GatewayMetrics(),
   metricsEndpoint = true,
+  tracing,
 }: GatewayOptions): Gateway {
   const graphqlEndpoint = '/graphql';
   // The same page for every request, and several megabytes: built once.
@@ -114,6 +118,8 @@ export function createGateway({
         graphqlEndpoint,
         knownPaths: [graphqlEndpoint, '/health', '/ready', '/metrics', '/docs', '/openapi.json'],
       }),
+      // Next: its onResponse reads the record the observation completed.
+      ...(tracing ? [tracing.plugin] : []),
       usePrometheus({
         registry: metrics.registry,
         endpoint: metricsEndpoint ? '/metrics' : false,
@@ -148,7 +154,12 @@ export function createGateway({
       // After the plugins that rewrite errors, so it says their final messages.
       useLocalizedErrors(),
       useReadinessCheck({ endpoint: '/ready', check: () => db.ping() }),
-      { onDispose: () => unwatchPool?.() },
+      {
+        onDispose: async () => {
+          unwatchPool?.();
+          await tracing?.shutdown();
+        },
+      },
     ],
   });
 }

@@ -107,9 +107,11 @@ export function useRequestObservation({
         Array.isArray(result) ? result.map((one) => withRequestId(one, record)) : withRequestId(result, record),
       );
     },
-    onResponse({ request, response }) {
+    onResponse({ request, response, serverContext }) {
       const record = recordOf(request);
       records.delete(request);
+      // For the plugins after this one (the request's span), whichever way the request ended.
+      serverContext.record = record;
       response.headers.set(REQUEST_ID_HEADER, record.id);
       const durationMs = performance.now() - record.startedAt;
       const method = METHODS.has(request.method) ? request.method : 'OTHER';
@@ -117,6 +119,7 @@ export function useRequestObservation({
       if (route === undefined) {
         const path = pathOf(request.url);
         route = known.has(path) ? path : 'unmatched';
+        record.route = route;
       }
       const { status } = response;
       metrics.observeRequest({

@@ -29,6 +29,7 @@ describe('the server configuration', () => {
       queryLimits: { depth: 6, aliases: 15, tokens: 1000, directives: 50, characters: 15_000, cost: 5000 },
       logLevel: 'info',
       metricsPort: undefined,
+      tracing: undefined,
     };
     expect(loadConfig({})).toEqual(defaults);
     expect(
@@ -40,6 +41,7 @@ describe('the server configuration', () => {
         PGLITE_DATA_DIR: '',
         LOG_LEVEL: '',
         METRICS_PORT: '',
+        OTEL_EXPORTER_OTLP_ENDPOINT: '',
       }),
     ).toEqual(defaults);
   });
@@ -64,6 +66,8 @@ describe('the server configuration', () => {
         QUERY_MAX_COST: '20000',
         LOG_LEVEL: 'Debug',
         METRICS_PORT: '9464',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_SERVICE_NAME: 'crm-gateway',
       }),
     ).toEqual({
       port: 8080,
@@ -76,6 +80,7 @@ describe('the server configuration', () => {
       queryLimits: { depth: 8, aliases: 30, tokens: 2000, directives: 10, characters: 50_000, cost: 20_000 },
       logLevel: 'debug',
       metricsPort: 9464,
+      tracing: { serviceName: 'crm-gateway' },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://db/crm', MIGRATE_ON_START: 'no' }).migrateOnStart).toBe(false);
     expect(targetFromEnv({ PGLITE_DATA_DIR: 'memory://' })).toEqual({ kind: 'pglite', dataDir: 'memory://' });
@@ -100,6 +105,7 @@ describe('the server configuration', () => {
     [{ HOST: '   ' }, 'HOST'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
     [{ METRICS_PORT: 'metrics' }, 'METRICS_PORT'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
   ])('%j is refused, naming %s and what it accepts', (env, variable) => {
     const error = refusal(() => loadConfig(env));
     expect(error.variables).toEqual([variable]);

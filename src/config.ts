@@ -5,6 +5,7 @@ import { databaseEnv, databaseTarget, type DatabaseTarget } from './db/client.js
 import { envFlag, envInteger, envUrl, parseEnv } from './env.js';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits.js';
+import { DEFAULT_EVENTS_CONFIG, type EventsConfig } from './services.js';
 
 export interface Config {
   port: number;
@@ -21,6 +22,7 @@ export interface Config {
   metricsPort: number | undefined;
   /** OpenTelemetry traces, when OTEL_EXPORTER_OTLP_ENDPOINT names a collector. */
   tracing: { serviceName: string } | undefined;
+  events: EventsConfig;
 }
 
 /** The REST APIs' rate limit: requests per key per window. */
@@ -86,7 +88,19 @@ export function queryLimitsConfig(env: NodeJS.ProcessEnv = process.env): QueryLi
   return queryLimitsOf(parseEnv(queryLimitsEnv, env));
 }
 
+const eventsEnv = z.object({
+  SUBSCRIPTION_MAX_PENDING_EVENTS: envInteger({ min: 1 })
+    .default(DEFAULT_EVENTS_CONFIG.maxPending)
+    .describe(
+      `an integer of at least 1: events a subscriber may have waiting before it is disconnected (default ${DEFAULT_EVENTS_CONFIG.maxPending})`,
+    ),
+  EVENT_RETENTION_DAYS: envInteger({ min: 1 })
+    .default(7)
+    .describe('an integer of at least 1: days opportunity events are kept (default 7)'),
+});
+
 export const serverEnv = z.object({
+  ...eventsEnv.shape,
   ...databaseEnv.shape,
   ...rateLimitEnv.shape,
   ...queryLimitsEnv.shape,
@@ -144,5 +158,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: parsed.LOG_LEVEL,
     metricsPort: parsed.METRICS_PORT,
     tracing: parsed.OTEL_EXPORTER_OTLP_ENDPOINT ? { serviceName: parsed.OTEL_SERVICE_NAME } : undefined,
+    events: {
+      ...DEFAULT_EVENTS_CONFIG,
+      redisUrl: parsed.REDIS_URL,
+      maxPending: parsed.SUBSCRIPTION_MAX_PENDING_EVENTS,
+      retentionDays: parsed.EVENT_RETENTION_DAYS,
+    },
   };
 }

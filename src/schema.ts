@@ -5,5 +5,6 @@ import './graphql/scalars.js';
 import './modules/opportunity/opportunity.graphql.js';
 import './modules/pipeline/pipeline.graphql.js';
 import './modules/api-key/api-key.graphql.js';
+import './modules/opportunity-event/opportunity-event.graphql.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -59,6 +59,10 @@ export const CATALOG = {
     en: 'The database is unavailable; try again shortly',
     'pt-BR': 'O banco de dados esta indisponivel; tente novamente em instantes',
   },
+  databaseBusy: {
+    en: 'The database is too busy to answer in time; try again shortly',
+    'pt-BR': 'O banco de dados esta ocupado demais para responder a tempo; tente novamente em instantes',
+  },
   // Yoga's text for a masked (unexpected) error, also the REST router's.
   unexpectedError: { en: 'Unexpected error.', 'pt-BR': 'Erro inesperado.', from: 'yoga' },
 
@@ -107,6 +111,13 @@ export const CATALOG = {
       'O estagio de destino pertence a outro pipeline; informe esse pipeline em pipelineId para mover a oportunidade para ele',
   },
 
+  // Opportunity events (src/modules/opportunity-event/opportunity-event.errors.ts).
+  subscriberTooSlow: {
+    en: 'The subscriber fell more than {maxPending} events behind and was disconnected; subscribe again with `after` set to the last event id received to resume',
+    'pt-BR':
+      'O assinante ficou mais de {maxPending} eventos atrasado e foi desconectado; assine novamente com `after` igual ao id do ultimo evento recebido para continuar',
+  },
+
   // Pipelines (src/modules/pipeline/pipeline.errors.ts).
   stageKeyTaken: {
     en: 'The pipeline already has a stage with the key "{key}"',
@@ -118,7 +129,7 @@ export const CATALOG = {
       'O estagio ainda tem oportunidades; mova-as para outro estagio antes de mover o estagio para outro pipeline',
   },
 
-  // The REST router's own failures and the route mappings' (src/rest, src/modules/*/*.rest.ts).
+  // The REST router's own failures and the route mappings' (src/rest, src/vendors/*/*.rest.ts).
   noRoute: { en: 'No route {method} {path}', 'pt-BR': 'Nenhuma rota {method} {path}' },
   methodNotAllowed: { en: 'Method {method} is not allowed here', 'pt-BR': 'O metodo {method} nao e permitido aqui' },
   payloadTooLarge: { en: 'The body exceeds {limit} bytes', 'pt-BR': 'O corpo excede {limit} bytes' },
@@ -146,7 +157,7 @@ export const CATALOG = {
     en: "Parameter '{parameter}' is not a valid UUID.",
     'pt-BR': "O parametro '{parameter}' nao e um UUID valido.",
   },
-  // The Ruddr API's own words (src/rest/ruddr-api.ts).
+  // The Ruddr API's own words (src/vendors/ruddr/ruddr-api.ts).
   bearerTokenRequired: {
     en: 'A bearer token is required (Authorization: Bearer <token>)',
     'pt-BR': 'Um token bearer e obrigatorio (Authorization: Bearer <token>)',
@@ -165,6 +176,18 @@ export const CATALOG = {
   unknownField: { en: 'Unknown field', 'pt-BR': 'Campo desconhecido' },
   mustNotBeNull: { en: 'Must not be null', 'pt-BR': 'Nao pode ser nulo' },
   mustNotBeEmpty: { en: 'Must not be empty', 'pt-BR': 'Nao pode ser vazio' },
+  idempotencyKeyInvalid: {
+    en: 'The Idempotency-Key header must be 1 to {max} visible ASCII characters',
+    'pt-BR': 'O cabecalho Idempotency-Key deve ter de 1 a {max} caracteres ASCII visiveis',
+  },
+  idempotencyKeyInUse: {
+    en: 'A request with this Idempotency-Key is still running; retry when it has finished',
+    'pt-BR': 'Uma requisicao com esta Idempotency-Key ainda esta em andamento; tente novamente quando ela terminar',
+  },
+  idempotencyKeyReused: {
+    en: 'This Idempotency-Key was used for a different request; use a new key for a new request',
+    'pt-BR': 'Esta Idempotency-Key foi usada em outra requisicao; use uma nova chave para uma nova requisicao',
+  },
   maxCharacters: { en: 'At most {max} characters', 'pt-BR': 'No maximo {max} caracteres' },
   decimalNumber: { en: 'Must be a decimal number', 'pt-BR': 'Deve ser um numero decimal' },
   atLeast: { en: 'Must be at least {min}', 'pt-BR': 'Deve ser no minimo {min}' },
@@ -182,6 +205,7 @@ export const CATALOG = {
     en: 'Give at most one of startingAfter and endingBefore',
     'pt-BR': 'Informe no maximo um entre startingAfter e endingBefore',
   },
+  eventId: { en: 'Must be an event id (digits)', 'pt-BR': 'Deve ser um id de evento (digitos)' },
   noSuchCursor: { en: 'No record with this id in the list', 'pt-BR': 'Nenhum registro com este id na lista' },
   nameRequired: { en: 'Name is required', 'pt-BR': 'O nome e obrigatorio' },
   unknownScopes: {

@@ -8,11 +8,10 @@
 import { getOperationAST, GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
-import type { ServerContext } from '../yoga.js';
 import type { Logger } from './logger.js';
 import type { GatewayMetrics } from './metrics.js';
 import { REQUEST_ID_HEADER, requestIdOf } from './request-id.js';
-import { RequestRecord } from './request-record.js';
+import { RequestRecord, type ObservedServerContext } from './request-record.js';
 
 export interface RequestObservationOptions {
   logger: Logger;
@@ -59,7 +58,7 @@ export function useRequestObservation({
   metrics,
   graphqlEndpoint,
   knownPaths,
-}: RequestObservationOptions): Plugin<Record<string, unknown>, ServerContext> {
+}: RequestObservationOptions): Plugin<Record<string, unknown>, ObservedServerContext> {
   const records = new WeakMap<Request, RequestRecord>();
   const known = new Set(knownPaths);
   const recordOf = (request: Request): RequestRecord => {
@@ -81,7 +80,7 @@ export function useRequestObservation({
       serverContext.record = recordOf(request);
     },
     onParams({ params, context }) {
-      const { record } = context as ServerContext;
+      const { record } = context as ObservedServerContext;
       if (!record) return;
       // REST routes have set their template already; their operation is named below.
       record.route ??= graphqlEndpoint;
@@ -89,14 +88,14 @@ export function useRequestObservation({
     },
     onValidate({ params, context }) {
       // Named from the document, so a failing one is named too (and an anonymous single one is not).
-      const { record } = context as ServerContext;
+      const { record } = context as ObservedServerContext;
       const operationName = (context as { params?: { operationName?: string } }).params?.operationName;
       const name = getOperationAST(params.documentAST, operationName)?.name?.value;
       if (record && name) record.operation = name;
     },
     onContextBuilding() {
       return ({ context }) => {
-        const { record, auth } = context as Partial<GatewayContext> & ServerContext;
+        const { record, auth } = context as Partial<GatewayContext> & ObservedServerContext;
         if (record && auth?.ok) record.apiKeyPrefix = auth.key.prefix;
       };
     },

@@ -22,3 +22,8 @@ export class RequestRecord {
     (this.errorCodes ??= []).push(code);
   }
 }
+
+/** The part of a server context the observation plugins read and write. */
+export interface ObservedServerContext {
+  record?: RequestRecord;
+}

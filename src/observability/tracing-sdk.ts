@@ -20,7 +20,14 @@ import { useOpenTelemetry } from '@envelop/opentelemetry';
 import { PrismaInstrumentation } from '@prisma/instrumentation';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Plugin } from 'graphql-yoga';
-import type { Tracing } from './tracing.js';
+import type { ObservedServerContext } from './request-record.js';
+
+export interface Tracing {
+  /** Spans for each request, its GraphQL phases and (through Prisma) each database statement. */
+  plugin: Plugin<Record<string, unknown>, ObservedServerContext>;
+  /** Sends the spans still buffered and stops tracing. */
+  shutdown(): Promise<void>;
+}
 
 export const REQUEST_ID_ATTRIBUTE = 'gateway.request_id';
 

@@ -1,82 +1,23 @@
-// GraphiQL in a real browser (Debian's chromium, driven by playwright-core), with every request
-// outside the gateway's own origin aborted, as on a machine without internet access: the page
-// renders, its headers pane holds the place for the key, a query run with the development key
-// shows its result, and the schema docs load. A failing test leaves a screenshot in
-// test-results/browser/.
-import { createServer, type Server } from 'node:http';
-import { once } from 'node:events';
-import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { seedDemo } from '../../src/db/seed.js';
-import { createServices } from '../../src/services.js';
-import { createGateway, type Gateway } from '../../src/yoga.js';
-import { openTestDatabase, type TestDatabase } from '../support/database.js';
+// GraphiQL in a real browser, offline (test/support/browser.ts aborts every request outside the
+// gateway's origin): the page renders from the gateway alone, its headers pane holds the place for
+// the key, a query run with the development key shows its result, and the schema docs load.
+import { describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/demo-seed.js';
+import { useBrowser } from '../support/browser.js';
+import { useGateway } from '../support/gateway.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
-const SCREENSHOTS = 'test-results/browser';
+const gateway = useGateway();
+const browser = useBrowser(gateway);
 
-let database: TestDatabase;
-let gateway: Gateway;
-let server: Server;
-let browser: Browser;
-let origin: string;
-let devKey: string;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  const services = createServices(database.db);
-  devKey = (await seedDemo(database.db.prisma, services)).key;
-  gateway = createGateway({ db: database.db, services, logging: false });
-  server = createServer(gateway);
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await gateway?.dispose();
-  await database?.drop();
-});
-
-/** A page on which every request to another origin is aborted and recorded. */
-async function offlinePage(name: string): Promise<{ page: Page; outside: string[] }> {
-  const page = await browser.newPage();
-  // Within the test's own timeout, so a missing element is reported as such.
-  page.setDefaultTimeout(15_000);
-  const outside: string[] = [];
-  await page.route('**/*', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin === origin) return route.continue();
-    outside.push(url);
-    return route.abort();
-  });
-  onTestFailed(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-  });
-  return { page, outside };
-}
-
-describe('GraphiQL', () => {
+describe('GraphiQL in Chromium', () => {
   it('renders from the gateway alone, runs a query with the development key and shows its docs', async () => {
-    const { page, outside } = await offlinePage('graphiql');
-    await page.goto(`${origin}/graphql`);
+    const gw = gateway();
+    const devKey = (await seedDemo(gw.prisma, gw.services)).key;
+    const session = browser();
+    const page = await session.page();
+    // Within the test's own timeout, so a missing element is reported as such.
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${session.origin}/graphql`);
     await page.locator('.graphiql-execute-button').waitFor();
     expect(await page.title()).toBe('Pipeline Gateway');
 
@@ -104,6 +45,6 @@ describe('GraphiQL', () => {
     await docs.getByText('Root Types').waitFor();
     expect(await docs.innerText()).toMatch(/mutation: Mutation/);
 
-    expect(outside).toEqual([]);
+    expect(session.blocked).toEqual([]);
   });
 });

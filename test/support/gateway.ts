@@ -94,6 +94,7 @@ export function useGateway(): () => TestGateway {
   });
   afterAll(async () => {
     await gateway?.yoga.dispose();
+    await gateway?.services.close();
     await gateway?.database.drop();
   });
   return () => {

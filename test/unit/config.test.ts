@@ -30,6 +30,8 @@ describe('the server configuration', () => {
       logLevel: 'info',
       metricsPort: undefined,
       tracing: undefined,
+      // The subscriptions' settings (their own tests read them).
+      events: expect.any(Object),
     };
     expect(loadConfig({})).toEqual(defaults);
     expect(
@@ -53,6 +55,9 @@ describe('the server configuration', () => {
         HOST: '127.0.0.1',
         DATABASE_URL: 'postgresql://app:secret@db.internal:5432/crm',
         DATABASE_POOL_SIZE: '25',
+        DATABASE_STATEMENT_TIMEOUT_MS: '8000',
+        DATABASE_LOCK_TIMEOUT_MS: '0',
+        DATABASE_POOL_TIMEOUT_MS: '1500',
         MIGRATE_ON_START: 'TRUE',
         API_KEY_CACHE_TTL_MS: '0',
         SHUTDOWN_GRACE_MS: '2500',
@@ -72,7 +77,12 @@ describe('the server configuration', () => {
     ).toEqual({
       port: 8080,
       host: '127.0.0.1',
-      database: { kind: 'postgres', url: 'postgresql://app:secret@db.internal:5432/crm', poolSize: 25 },
+      database: {
+        kind: 'postgres',
+        url: 'postgresql://app:secret@db.internal:5432/crm',
+        poolSize: 25,
+        timeouts: { statementMs: 8000, lockMs: 0, poolMs: 1500 },
+      },
       migrateOnStart: true,
       apiKeyCacheTtlMs: 0,
       shutdownGraceMs: 2500,
@@ -81,8 +91,15 @@ describe('the server configuration', () => {
       logLevel: 'debug',
       metricsPort: 9464,
       tracing: { serviceName: 'crm-gateway' },
+      events: expect.any(Object),
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://db/crm', MIGRATE_ON_START: 'no' }).migrateOnStart).toBe(false);
+    expect(targetFromEnv({ DATABASE_URL: 'postgres://db/crm' })).toEqual({
+      kind: 'postgres',
+      url: 'postgres://db/crm',
+      poolSize: 10,
+      timeouts: { statementMs: 5000, lockMs: 2000, poolMs: 5000 },
+    });
     expect(targetFromEnv({ PGLITE_DATA_DIR: 'memory://' })).toEqual({ kind: 'pglite', dataDir: 'memory://' });
   });
 
@@ -93,6 +110,9 @@ describe('the server configuration', () => {
     [{ PORT: '1e3' }, 'PORT'],
     [{ DATABASE_URL: 'postgres://db/crm', DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
     [{ DATABASE_POOL_SIZE: 'ten' }, 'DATABASE_POOL_SIZE'],
+    [{ DATABASE_STATEMENT_TIMEOUT_MS: '-1' }, 'DATABASE_STATEMENT_TIMEOUT_MS'],
+    [{ DATABASE_LOCK_TIMEOUT_MS: '2s' }, 'DATABASE_LOCK_TIMEOUT_MS'],
+    [{ DATABASE_POOL_TIMEOUT_MS: '0' }, 'DATABASE_POOL_TIMEOUT_MS'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://db/crm' }, 'DATABASE_URL'],
     [{ RATE_LIMIT_PER_HOUR: '0' }, 'RATE_LIMIT_PER_HOUR'],

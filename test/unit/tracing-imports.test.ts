@@ -6,7 +6,9 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '../..');
-const SDK = /from '(@opentelemetry\/[^']+|@envelop\/opentelemetry|@prisma\/instrumentation|[^']*tracing-sdk\.js)'/;
+// Type-only imports are erased: they load nothing.
+const SDK =
+  /^import (?!type )[^;]*from '(@opentelemetry\/[^']+|@envelop\/opentelemetry|@prisma\/instrumentation|[^']*tracing-sdk\.js)'/m;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

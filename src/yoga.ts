@@ -24,7 +24,6 @@ import { useApiDocs } from './rest/docs.js';
 import { useRestRoutes } from './rest/rest-router.js';
 import { schema } from './schema.js';
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createLogger, yogaLoggerOf, type Logger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { useRequestObservation } from './observability/observe.js';
@@ -96,7 +95,10 @@ export function createGateway({
     logging: logging && yogaLoggerOf(logger),
     // GraphiQL with every script, style and worker inlined from the installed package: it works
     // without internet access (Yoga's default loads it from a CDN).
-    renderGraphiQL: (options) => (graphiqlPage ??= renderGraphiQL(options)),
+    // Imported on the first request for it: the package is megabytes of JavaScript that the
+    // start (and a refused configuration) need not parse.
+    renderGraphiQL: async (options) =>
+      (graphiqlPage ??= (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options)),
     graphiql: {
       title: 'Pipeline Gateway',
       headers: JSON.stringify({ Authorization: 'Bearer <your API key>' }, null, 2),

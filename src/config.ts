@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { databaseEnv, databaseTarget, type DatabaseTarget } from './db/client.js';
 import { envFlag, envInteger, envUrl, parseEnv } from './env.js';
+import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits.js';
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from './modules/webhook/webhook-config.js';
 import { DEFAULT_EVENTS_CONFIG, type EventsConfig } from './services.js';
@@ -18,6 +19,11 @@ export interface Config {
   rateLimit: RateLimitConfig;
   queryLimits: QueryLimits;
   webhooks: WebhookConfig;
+  logLevel: LogLevel;
+  /** Serve /metrics on this port instead of the main one. */
+  metricsPort: number | undefined;
+  /** OpenTelemetry traces, when OTEL_EXPORTER_OTLP_ENDPOINT names a collector. */
+  tracing: { serviceName: string } | undefined;
   events: EventsConfig;
 }
 
@@ -38,6 +44,21 @@ const rateLimitEnv = z.object({
     .optional()
     .describe('a redis:// or rediss:// URL (unset, each process counts on its own)'),
 });
+
+const logEnv = z.object({
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(LOG_LEVELS))
+    .default('info')
+    .describe(`one of ${LOG_LEVELS.join(', ')}: how much the server logs (default info, a line per request)`),
+});
+
+/** LOG_LEVEL alone (a gateway built without the server's configuration). Throws a ConfigError on a wrong value. */
+export function logLevelConfig(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  return parseEnv(logEnv, env).LOG_LEVEL;
+}
 
 const queryLimit = (fallback: number, what: string) =>
   envInteger({ min: 1 })
@@ -147,6 +168,20 @@ export const serverEnv = z.object({
   ...databaseEnv.shape,
   ...rateLimitEnv.shape,
   ...queryLimitsEnv.shape,
+  ...logEnv.shape,
+  // Read by the OpenTelemetry exporter itself; checked here so a typo stops the server.
+  OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http:', 'https:'])
+    .optional()
+    .describe('an http:// or https:// URL of an OTLP/HTTP collector (unset, no traces)'),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .default('pipeline-gateway')
+    .describe('the service name in traces (default pipeline-gateway)'),
+  METRICS_PORT: envInteger({ min: 0, max: 65535 })
+    .optional()
+    .describe('an integer from 0 to 65535: a separate port for /metrics (unset, /metrics is on PORT)'),
   PORT: envInteger({ min: 0, max: 65535 })
     .default(4000)
     .describe('an integer from 0 to 65535: the port to listen on (default 4000)'),
@@ -185,6 +220,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: rateLimitOf(parsed),
     queryLimits: queryLimitsOf(parsed),
     webhooks: webhookConfigOf(parsed),
+    logLevel: parsed.LOG_LEVEL,
+    metricsPort: parsed.METRICS_PORT,
+    tracing: parsed.OTEL_EXPORTER_OTLP_ENDPOINT ? { serviceName: parsed.OTEL_SERVICE_NAME } : undefined,
     events: {
       ...DEFAULT_EVENTS_CONFIG,
       redisUrl: parsed.REDIS_URL,

@@ -7,6 +7,11 @@ import type { Services } from './services.js';
 
 export type RequestSource = 'graphql' | 'rest';
 
+/** What resolvers report to the gateway's metrics (src/observability/metrics.ts). */
+export interface DomainMetrics {
+  stageMoved(source: RequestSource): void;
+}
+
 export interface GatewayContext {
   prisma: PrismaClient;
   services: Services;
@@ -15,6 +20,7 @@ export interface GatewayContext {
   source: RequestSource;
   /** The caller's language (Accept-Language), for messages answered as data rather than as errors. */
   locale: Locale;
+  metrics: DomainMetrics;
 }
 
 /** The caller's key; resolvers run behind scope checks, so this only throws if one is missing. */

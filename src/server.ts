@@ -11,10 +11,16 @@ import { createServices } from './services.js';
 import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';
 import { installJobQueue, startJobWorkerInBackground } from './jobs/job-worker.js';
+import { createLogger } from './observability/logger.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { serveMetrics } from './observability/metrics-server.js';
+import { startTracing } from './observability/tracing.js';
 import { attachWebSocketSubscriptions } from './subscriptions/websocket.js';
 
 // A wrong variable ends the process here, with one line naming it (exit code 2).
 const config = exitOnConfigError(() => loadConfig());
+// Before the database opens, so its statements are traced from the first one.
+const tracing = config.tracing && (await startTracing(config.tracing.serviceName));
 const db = await openDatabase(config.database);
 if (config.migrateOnStart) {
   const applied = await applyMigrations(db.adapterFactory);
@@ -39,12 +45,19 @@ if (!config.webhooks.runWorker)
 // PostgreSQL is seeded on purpose (`npm run db:seed`), which prints its key once.
 const devKey =
   config.database.kind === 'pglite' ? await embeddedDevKey(db.prisma, services, config.database.dataDir) : undefined;
+const logger = createLogger(config.logLevel);
+const metrics = new GatewayMetrics();
 const gateway = createGateway({
   db,
   services,
   rateLimiter: createRateLimiter(config.rateLimit),
   queryLimits: config.queryLimits,
+  logger,
+  metrics,
+  metricsEndpoint: config.metricsPort === undefined,
+  tracing,
 });
+if (config.metricsPort !== undefined) serveMetrics(metrics, config.metricsPort, config.host, logger);
 const { server, stop } = gracefulServer(gateway.requestListener, { graceMs: config.shutdownGraceMs });
 server.keepAliveTimeout = 65_000;
 const webSockets = attachWebSocketSubscriptions(server, gateway);
@@ -54,6 +67,7 @@ server.listen(config.port, config.host, () => {
   const database = config.database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${config.database.dataDir})`;
   console.log(`Pipeline Gateway on http://${host}:${config.port} (${database})`);
   console.log(`GraphiQL: http://${host}:${config.port}/graphql`);
+  console.log(`Metrics: http://${host}:${config.metricsPort ?? config.port}/metrics`);
   if (devKey) {
     if (devKey.seeded) console.log('Seeded the empty database with demo data.');
     console.log(`Development API key: ${devKey.key}${devKey.path ? ` (kept in ${devKey.path})` : ''}`);

@@ -5,7 +5,7 @@ import { useReadinessCheck } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { Database } from './db/client.js';
 import type { GatewayContext, RequestSource } from './context.js';
-import { queryLimitsConfig, rateLimitConfig } from './config.js';
+import { logLevelConfig, queryLimitsConfig, rateLimitConfig } from './config.js';
 import { databaseBusy, databaseUnavailable, GatewayError } from './errors.js';
 import { useConnectionArgumentErrors } from './graphql/connection-errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
@@ -24,6 +24,12 @@ import type { RestApi } from './rest/rest-api.js';
 import { useApiDocs } from './rest/docs.js';
 import { useRestRoutes } from './rest/rest-router.js';
 import { schema } from './schema.js';
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { createLogger, yogaLoggerOf, type Logger } from './observability/logger.js';
+import { GatewayMetrics } from './observability/metrics.js';
+import { useRequestObservation } from './observability/observe.js';
+import type { RequestRecord } from './observability/request-record.js';
+import type { Tracing } from './observability/tracing.js';
 import type { Services } from './services.js';
 import { restApis } from './vendors/apis.js';
 
@@ -32,6 +38,8 @@ export interface ServerContext {
   source?: RequestSource;
   /** A key found elsewhere than the headers (REST's `?api_key=`). */
   apiKey?: string;
+  /** What the request did, for its log line and metrics (set by src/observability/observe.ts). */
+  record?: RequestRecord;
 }
 
 export type Gateway = YogaServerInstance<ServerContext, GatewayContext>;
@@ -43,7 +51,16 @@ export interface GatewayOptions {
   apis?: readonly RestApi[];
   /** Answer unexpected errors with their message (development only). */
   exposeErrors?: boolean;
+  /** Off: nothing is logged (tests that do not read the log). */
   logging?: boolean;
+  /** Where the access log and Yoga's messages go. Default: stdout at LOG_LEVEL (src/config.ts). */
+  logger?: Logger;
+  /** The gateway's metrics. Default: a registry of its own with the Node process metrics. */
+  metrics?: GatewayMetrics;
+  /** Serve the metrics at /metrics (default); off when the server serves them on METRICS_PORT. */
+  metricsEndpoint?: boolean;
+  /** OpenTelemetry spans (src/observability/tracing.ts); the gateway shuts it down when disposed. */
+  tracing?: Tracing;
   /**
    * Counts the requests of rate-limited REST APIs; the gateway closes it when disposed. Default:
    * from RATE_LIMIT_PER_HOUR and REDIS_URL (src/config.ts).
@@ -61,14 +78,28 @@ export function createGateway({
   logging = true,
   rateLimiter = createRateLimiter(rateLimitConfig()),
   queryLimits = queryLimitsConfig(),
+  logger = createLogger(logging ? logLevelConfig() : 'silent'),
+  metrics = new GatewayMetrics(),
+  metricsEndpoint = true,
+  tracing,
 }: GatewayOptions): Gateway {
+  const graphqlEndpoint = '/graphql';
+  // The same page for every request, and several megabytes: built once.
+  let graphiqlPage: string | undefined;
+  const unwatchPool = db.poolStats && metrics.watchPool(db.poolStats);
   const hasValidKey = async (request: Request) =>
     (await services.apiKeys.authenticate(apiKeyFromHeaders(request.headers))).ok;
   return createYoga<ServerContext, GatewayContext>({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint,
     landingPage: false,
-    logging,
+    logging: logging && yogaLoggerOf(logger),
+    // GraphiQL with every script, style and worker inlined from the installed package: it works
+    // without internet access (Yoga's default loads it from a CDN).
+    // Imported on the first request for it: the package is megabytes of JavaScript that the
+    // start (and a refused configuration) need not parse.
+    renderGraphiQL: async (options) =>
+      (graphiqlPage ??= (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options)),
     graphiql: {
       title: 'Pipeline Gateway',
       headers: JSON.stringify({ Authorization: 'Bearer <your API key>' }, null, 2),
@@ -80,6 +111,7 @@ export function createGateway({
       auth: await services.apiKeys.authenticate(apiKey ?? apiKeyFromHeaders(request.headers)),
       source: source ?? 'graphql',
       locale: localeOf(request),
+      metrics,
     }),
     maskedErrors: {
       maskError(error, message, isDev) {
@@ -91,6 +123,37 @@ export function createGateway({
       },
     },
     plugins: [
+      // First: it gives each request its id and record before any other plugin answers.
+      useRequestObservation({
+        logger,
+        metrics,
+        graphqlEndpoint,
+        knownPaths: [graphqlEndpoint, '/health', '/ready', '/metrics', '/docs', '/docs/pt-BR', '/openapi.json'],
+      }),
+      // Next: its onResponse reads the record the observation completed.
+      ...(tracing ? [tracing.plugin] : []),
+      usePrometheus({
+        registry: metrics.registry,
+        endpoint: metricsEndpoint ? '/metrics' : false,
+        // GraphQL phase timings by operation type; request durations and errors by code are the
+        // gateway's own (bounded labels, REST included), so the plugin's are off.
+        metrics: {
+          graphql_envelop_phase_parse: true,
+          graphql_envelop_phase_validate: true,
+          graphql_envelop_phase_context: true,
+          graphql_envelop_phase_execute: true,
+          graphql_envelop_phase_subscribe: true,
+          graphql_envelop_request_duration: true,
+          graphql_envelop_request: false,
+          graphql_envelop_request_time_summary: false,
+          graphql_envelop_error_result: false,
+          graphql_envelop_deprecated_field: false,
+          graphql_envelop_schema_change: false,
+          graphql_yoga_http_duration: false,
+        },
+        // Client-chosen names would make the series unbounded.
+        labels: { operationName: false },
+      }),
       useRestRoutes(apis, { schema, rateLimiter, hashKey }),
       useApiDocs(apis),
       useStrictJsonBody(DEFAULT_JSON_BODY_LIMITS),
@@ -105,6 +168,12 @@ export function createGateway({
       // After the plugins that rewrite errors, so it says their final messages.
       useLocalizedErrors(),
       useReadinessCheck({ endpoint: '/ready', check: () => db.ping() }),
+      {
+        onDispose: async () => {
+          unwatchPool?.();
+          await tracing?.shutdown();
+        },
+      },
     ],
   });
 }

@@ -40,6 +40,8 @@ export interface Database {
   readonly prisma: PrismaClient;
   /** The adapter factory for the migrations runner (for PostgreSQL, one connection of its own per run). */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  /** The connection pool's counters, for the metrics (PostgreSQL only; PGlite has one connection). */
+  poolStats?(): PoolStats;
   /**
    * Answers whether the database answers a trivial query right now, over a connection of its own
    * (PostgreSQL): a saturated pool is a busy instance, not one to take out of the load balancer.
@@ -51,6 +53,13 @@ export interface Database {
    */
   readonly jobQueuePool: pg.Pool;
   close(): Promise<void>;
+}
+
+/** A connection pool's state at one instant (pg.Pool's counters). */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export const MEMORY_DATA_DIR = 'memory://';
@@ -165,6 +174,7 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, log
       { connectionString: target.url, max: 1, connectionTimeoutMillis: 5_000 },
       adapterOptions,
     ),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     ping: async () => {
       try {
         await readinessPool.query('SELECT 1');

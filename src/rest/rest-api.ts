@@ -11,6 +11,8 @@ export interface RestFailure {
   code: string;
   message: string;
   extensions: Record<string, unknown>;
+  /** The request's id (X-Request-Id), which every error envelope repeats. */
+  requestId?: string;
 }
 
 export interface RestReply {

@@ -16,9 +16,12 @@ import { bucketOf, rateLimitHeaders, type RateLimiter } from './rate-limit.js';
 import type { KeyHeader, RestApi, RestReply } from './rest-api.js';
 import { RestRouterError, restFailure, restFailureOf } from './rest-failure.js';
 import type { HttpMethod, RestRoute } from './rest-route.js';
+import type { RequestRecord } from '../observability/request-record.js';
 
 interface CompiledRoute {
   route: RestRoute;
+  /** `basePath` + path, e.g. `/external/v1/opportunities/:id` (logs and metrics name it so). */
+  template: string;
   method: HttpMethod;
   pattern: RegExp;
   paramNames: string[];
@@ -45,7 +48,8 @@ function compile(api: RestApi, schema: GraphQLSchema): CompiledRoute[] {
       return '([^/]+)';
     });
     const pattern = new RegExp(`^${api.basePath}${source}/?$`);
-    return { route, method: route.method, pattern, paramNames, query: print(route.operation) };
+    const template = `${api.basePath}${route.path}`;
+    return { route, template, method: route.method, pattern, paramNames, query: print(route.operation) };
   });
 }
 
@@ -98,6 +102,8 @@ export interface RestServerContext {
   source?: 'graphql' | 'rest';
   /** A key found elsewhere than the headers (GetRaze's `?api_key=`). */
   apiKey?: string;
+  /** What the request did, for its log line and metrics (src/observability/observe.ts). */
+  record?: RequestRecord;
 }
 
 export interface RestRoutesOptions {
@@ -121,6 +127,7 @@ export function useRestRoutes(
       );
       if (!entry) return;
       const { api, routes } = entry;
+      const { record } = serverContext;
       const locale = localeOf(request);
       const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
       for (const name of [...FORWARDED_HEADERS, ...(api.keyHeaders ?? KEY_HEADERS)]) {
@@ -156,6 +163,7 @@ export function useRestRoutes(
             headers: { allow },
           });
         }
+        if (record) record.route = matched.template;
         const values = matched.pattern.exec(url.pathname)?.slice(1) ?? [];
         const params = Object.fromEntries(
           matched.paramNames.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
@@ -191,7 +199,7 @@ export function useRestRoutes(
             restFailure('INTERNAL_SERVER_ERROR', msg('unexpectedError'));
           }
           const message = error?.message ?? render(msg('unexpectedError'), locale);
-          const failed = api.failure({ code, message, extensions }, matched.route, locale);
+          const failed = api.failure({ code, message, extensions, requestId: record?.id }, matched.route, locale);
           return { ...failed, headers: { ...failed.headers, ...answered } };
         }
         return {
@@ -211,8 +219,9 @@ export function useRestRoutes(
             ? error
             : (console.error('REST route failed', error),
               new RestRouterError('INTERNAL_SERVER_ERROR', msg('unexpectedError')));
+        record?.noteError(failure.code);
         // The router's own failures already speak in REST names: no route renaming applies.
-        const failed = api.failure(restFailureOf(failure, locale), undefined, locale);
+        const failed = api.failure({ ...restFailureOf(failure, locale), requestId: record?.id }, undefined, locale);
         const headers = failure instanceof RestRouterError ? failure.headers : {};
         reply = { ...failed, headers: { ...failed.headers, ...headers } };
       }

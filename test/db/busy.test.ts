@@ -79,7 +79,7 @@ async function expectBusyGraphql(response: Response) {
   expect(response.status, await response.clone().text()).toBe(503);
   expect(response.headers.get('retry-after')).toBe('1');
   const body = (await response.json()) as ErrorBody;
-  expect(body.errors[0]?.extensions).toEqual({ code: 'DATABASE_BUSY', retryAfter: 1 });
+  expect(body.errors[0]?.extensions).toEqual({ code: 'DATABASE_BUSY', retryAfter: 1, requestId: expect.any(String) });
   return body;
 }
 

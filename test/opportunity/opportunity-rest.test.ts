@@ -1,6 +1,6 @@
 // The GetRaze external API routes, through the same handler, schema and database as GraphQL.
 import { describe, expect, it } from 'vitest';
-import { useGateway } from '../support/gateway.js';
+import { useGateway, TEST_REQUEST_ID } from '../support/gateway.js';
 import { rest } from '../support/rest.js';
 import { GET, createOpportunity, dataOf } from './fixtures.js';
 
@@ -49,7 +49,7 @@ describe('PATCH /external/v1/opportunities/:id/stage', () => {
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({
       success: false,
-      error: { code: 'NOT_FOUND', message: 'Opportunity not found', details: {} },
+      error: { code: 'NOT_FOUND', message: 'Opportunity not found', details: { request_id: TEST_REQUEST_ID } },
     });
   });
 });

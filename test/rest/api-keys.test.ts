@@ -2,7 +2,7 @@
 // answers exactly as a key that never existed, so a caller learns nothing about revoked keys.
 import { describe, expect, it } from 'vitest';
 import { SCOPES } from '../../src/modules/api-key/scopes.js';
-import { useGateway, type TestGateway } from '../support/gateway.js';
+import { useGateway, type TestGateway, TEST_REQUEST_ID } from '../support/gateway.js';
 import { rest } from '../support/rest.js';
 
 const gateway = useGateway();
@@ -26,7 +26,14 @@ describe('keys that no longer work', () => {
     await gw.prisma.apiKey.update({ where: { id: record.id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
     expect(await answer(gw, rawKey)).toEqual({
       status: 401,
-      body: { success: false, error: { code: 'EXPIRED_API_KEY', message: 'The API key has expired', details: {} } },
+      body: {
+        success: false,
+        error: {
+          code: 'EXPIRED_API_KEY',
+          message: 'The API key has expired',
+          details: { request_id: TEST_REQUEST_ID },
+        },
+      },
       challenge: 'Bearer realm="external-api", error="invalid_token"',
     });
   });
@@ -45,7 +52,11 @@ describe('keys that no longer work', () => {
       status: 401,
       body: {
         success: false,
-        error: { code: 'INVALID_API_KEY', message: 'The API key is invalid or has been revoked', details: {} },
+        error: {
+          code: 'INVALID_API_KEY',
+          message: 'The API key is invalid or has been revoked',
+          details: { request_id: TEST_REQUEST_ID },
+        },
       },
       challenge: 'Bearer realm="external-api", error="invalid_token"',
     });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { SCOPES } from '../../src/modules/api-key/scopes.js';
 import { CREATE, MOVE, UPDATE, createOpportunity } from '../opportunity/fixtures.js';
-import { useGateway } from '../support/gateway.js';
+import { useGateway, TEST_REQUEST_ID } from '../support/gateway.js';
 import { rest } from '../support/rest.js';
 import { graphqlIn } from './support.js';
 
@@ -30,7 +30,7 @@ describe('GetRaze routes in pt-BR', () => {
       error: {
         code: 'INVALID_STATUS',
         message: `Valor de status invalido: "archived". Valores validos: ${VALID.join(', ')}`,
-        details: { valid_statuses: VALID },
+        details: { valid_statuses: VALID, request_id: TEST_REQUEST_ID },
       },
     });
   });
@@ -49,7 +49,7 @@ describe('GetRaze routes in pt-BR', () => {
       expect(response.status, method).toBe(404);
       expect(response.body, method).toEqual({
         success: false,
-        error: { code: 'NOT_FOUND', message: 'Oportunidade nao encontrada', details: {} },
+        error: { code: 'NOT_FOUND', message: 'Oportunidade nao encontrada', details: { request_id: TEST_REQUEST_ID } },
       });
     }
   });
@@ -95,14 +95,18 @@ describe('GetRaze routes in pt-BR', () => {
       expect(response.status, JSON.stringify(body)).toBe(400);
       expect(response.body, JSON.stringify(body)).toEqual({
         success: false,
-        error: { code: 'VALIDATION_ERROR', message: 'Valores de campos invalidos', details: { fields } },
+        error: {
+          code: 'VALIDATION_ERROR',
+          message: 'Valores de campos invalidos',
+          details: { fields, request_id: TEST_REQUEST_ID },
+        },
       });
     }
     const notAnObject = await rest(gw, 'PUT', `${base}/${created.id}`, { key, headers: PT, body: [1] });
     expect(notAnObject.body.error).toEqual({
       code: 'VALIDATION_ERROR',
       message: 'O corpo deve ser um objeto JSON',
-      details: { fields: {} },
+      details: { fields: {}, request_id: TEST_REQUEST_ID },
     });
     expect((await gw.prisma.opportunity.findUniqueOrThrow({ where: { id: created.id } })).version).toBe(1);
   });
@@ -138,7 +142,10 @@ describe('GetRaze routes in pt-BR', () => {
     for (const [key, code, message, challenge] of cases) {
       const response = await rest(gw, 'GET', base, { key, headers: PT });
       expect(response.status, code).toBe(401);
-      expect(response.body, code).toEqual({ success: false, error: { code, message, details: {} } });
+      expect(response.body, code).toEqual({
+        success: false,
+        error: { code, message, details: { request_id: TEST_REQUEST_ID } },
+      });
       expect(response.headers.get('www-authenticate'), code).toBe(challenge);
     }
   });
@@ -153,7 +160,7 @@ describe('GetRaze routes in pt-BR', () => {
     expect(response.body.error).toEqual({
       code: 'INSUFFICIENT_PERMISSIONS',
       message: 'Esta chave de API nao tem a permissao opportunities:delete',
-      details: { required_permission: 'opportunities:delete' },
+      details: { required_permission: 'opportunities:delete', request_id: TEST_REQUEST_ID },
     });
   });
 
@@ -202,7 +209,7 @@ describe('GraphQL in pt-BR', () => {
     expect(invalid.body.errors).toEqual([
       expect.objectContaining({
         message: `Valor de status invalido: "archived". Valores validos: ${VALID.join(', ')}`,
-        extensions: { code: 'INVALID_STATUS', validStatuses: VALID },
+        extensions: { code: 'INVALID_STATUS', validStatuses: VALID, requestId: TEST_REQUEST_ID },
       }),
     ]);
 
@@ -229,6 +236,7 @@ describe('GraphQL in pt-BR', () => {
             bogus: 'Campo desconhecido',
             name: 'Obrigatorio',
           },
+          requestId: TEST_REQUEST_ID,
         },
       }),
     ]);
@@ -258,6 +266,7 @@ describe('GraphQL in pt-BR, beyond the REST routes', () => {
         extensions: {
           code: 'VALIDATION_ERROR',
           fields: { first: 'O argumento "first" deve ser um inteiro nao negativo' },
+          requestId: TEST_REQUEST_ID,
         },
       }),
     ]);
@@ -265,13 +274,17 @@ describe('GraphQL in pt-BR, beyond the REST routes', () => {
     expect(await listErrors({ before: 'x', first: 1 })).toEqual([
       expect.objectContaining({
         message: together,
-        extensions: { code: 'VALIDATION_ERROR', fields: { before: together, first: together } },
+        extensions: {
+          code: 'VALIDATION_ERROR',
+          fields: { before: together, first: together },
+          requestId: TEST_REQUEST_ID,
+        },
       }),
     ]);
     expect(await listErrors({ after: 'nope' })).toEqual([
       expect.objectContaining({
         message: 'Cursor invalido: nope',
-        extensions: { code: 'VALIDATION_ERROR', fields: {} },
+        extensions: { code: 'VALIDATION_ERROR', fields: {}, requestId: TEST_REQUEST_ID },
       }),
     ]);
 
@@ -281,6 +294,7 @@ describe('GraphQL in pt-BR, beyond the REST routes', () => {
     expect(badKey.body.errors?.[0]?.extensions).toEqual({
       code: 'VALIDATION_ERROR',
       fields: { key: 'Letras minusculas e digitos, em grupos unidos por um unico - ou _ (ex.: closed-won)' },
+      requestId: TEST_REQUEST_ID,
     });
     const badProbability = await graphqlIn(
       gw,
@@ -292,6 +306,7 @@ describe('GraphQL in pt-BR, beyond the REST routes', () => {
     expect(badProbability.body.errors?.[0]?.extensions).toEqual({
       code: 'VALIDATION_ERROR',
       fields: { probability: 'Decimal nao pode representar "half"; envie um numero ou um texto decimal' },
+      requestId: TEST_REQUEST_ID,
     });
 
     const ORDERED = `query($orderBy: OpportunityOrder) { opportunities(orderBy: $orderBy) { totalCount } }`;
@@ -301,6 +316,7 @@ describe('GraphQL in pt-BR, beyond the REST routes', () => {
       fields: {
         'orderBy.field': 'O valor "NAM" nao existe no enum "OpportunityOrderField". Voce quis dizer o valor "NAME"?',
       },
+      requestId: TEST_REQUEST_ID,
     });
   });
 });
@@ -309,10 +325,13 @@ describe('the language asked for', () => {
   it('answers English for en-US, other languages and no header; pt-BR for any Portuguese, by preference', async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
-    const english = { success: false, error: { code: 'NOT_FOUND', message: 'Opportunity not found', details: {} } };
+    const english = {
+      success: false,
+      error: { code: 'NOT_FOUND', message: 'Opportunity not found', details: { request_id: TEST_REQUEST_ID } },
+    };
     const portuguese = {
       success: false,
-      error: { code: 'NOT_FOUND', message: 'Oportunidade nao encontrada', details: {} },
+      error: { code: 'NOT_FOUND', message: 'Oportunidade nao encontrada', details: { request_id: TEST_REQUEST_ID } },
     };
     const cases: Array<[string | undefined, object]> = [
       [undefined, english],

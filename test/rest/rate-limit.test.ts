@@ -9,7 +9,7 @@ import { rateLimitConfig } from '../../src/config.js';
 import { hashKey } from '../../src/modules/api-key/api-key.service.js';
 import { createRateLimiter, MemoryRateLimiter, RedisRateLimiter, type RateLimiter } from '../../src/rest/rate-limit.js';
 import { createOpportunity } from '../opportunity/fixtures.js';
-import { useGateway } from '../support/gateway.js';
+import { useGateway, TEST_REQUEST_ID } from '../support/gateway.js';
 import { rest, type RestResponse } from '../support/rest.js';
 import { HOUR_MS, REDIS_URL, useExtraGateways, useRedisPrefix } from './support.js';
 
@@ -57,7 +57,7 @@ describe.each(LIMITERS)('counted %s', (_name, createLimiter) => {
       error: {
         code: 'RATE_LIMIT_EXCEEDED',
         message: `Rate limit exceeded: 3 requests per hour; retry in ${retryAfter} seconds`,
-        details: {},
+        details: { request_id: TEST_REQUEST_ID },
         retry_after: retryAfter,
       },
     });

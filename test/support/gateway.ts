@@ -15,6 +15,12 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
   };
 }
 
+/**
+ * The X-Request-Id every test request sends unless it says otherwise, so error bodies (which
+ * repeat it) are the same from one run to the next and can be compared whole.
+ */
+export const TEST_REQUEST_ID = 'test-request';
+
 export class TestGateway {
   constructor(
     readonly yoga: Gateway,
@@ -52,7 +58,9 @@ export class TestGateway {
   }
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    return this.yoga.fetch(`http://gateway.test${path}`, init);
+    const headers = new Headers(init.headers);
+    if (!headers.has('x-request-id')) headers.set('x-request-id', TEST_REQUEST_ID);
+    return this.yoga.fetch(`http://gateway.test${path}`, { ...init, headers });
   }
 
   async graphql<T = Record<string, any>>( // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary response shapes

@@ -43,10 +43,22 @@ describe('the server configuration', () => {
         maxPending: 1000,
         retentionDays: 7,
       },
+      logLevel: 'info',
+      metricsPort: undefined,
+      tracing: undefined,
     };
     expect(loadConfig({})).toEqual(defaults);
     expect(
-      loadConfig({ PORT: '', DATABASE_URL: '', MIGRATE_ON_START: '', REDIS_URL: '', PGLITE_DATA_DIR: '' }),
+      loadConfig({
+        PORT: '',
+        DATABASE_URL: '',
+        MIGRATE_ON_START: '',
+        REDIS_URL: '',
+        PGLITE_DATA_DIR: '',
+        LOG_LEVEL: '',
+        METRICS_PORT: '',
+        OTEL_EXPORTER_OTLP_ENDPOINT: '',
+      }),
     ).toEqual(defaults);
   });
 
@@ -81,6 +93,10 @@ describe('the server configuration', () => {
         WEBHOOK_ALLOW_PRIVATE_TARGETS: '1',
         SUBSCRIPTION_MAX_PENDING_EVENTS: '50',
         EVENT_RETENTION_DAYS: '30',
+        LOG_LEVEL: 'Debug',
+        METRICS_PORT: '9464',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_SERVICE_NAME: 'crm-gateway',
       }),
     ).toEqual({
       port: 8080,
@@ -112,6 +128,9 @@ describe('the server configuration', () => {
         maxPending: 50,
         retentionDays: 30,
       },
+      logLevel: 'debug',
+      metricsPort: 9464,
+      tracing: { serviceName: 'crm-gateway' },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://db/crm', MIGRATE_ON_START: 'no' }).migrateOnStart).toBe(false);
     expect(targetFromEnv({ DATABASE_URL: 'postgres://db/crm' })).toEqual({
@@ -147,6 +166,9 @@ describe('the server configuration', () => {
     [{ HOST: '   ' }, 'HOST'],
     [{ WEBHOOK_DISABLE_AFTER_FAILURES: '0' }, 'WEBHOOK_DISABLE_AFTER_FAILURES'],
     [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'sometimes' }, 'WEBHOOK_ALLOW_PRIVATE_TARGETS'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
+    [{ METRICS_PORT: 'metrics' }, 'METRICS_PORT'],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
   ])('%j is refused, naming %s and what it accepts', (env, variable) => {
     const error = refusal(() => loadConfig(env));
     expect(error.variables).toEqual([variable]);

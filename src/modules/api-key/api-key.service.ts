@@ -19,6 +19,8 @@ const PUBLIC_CHARS = 8;
 
 export interface AuthenticatedKey {
   id: string;
+  /** The public part (`gr_live_AbCd1234`), safe to log. */
+  prefix: string;
   workspaceId: string;
   scopes: ReadonlySet<Scope>;
   expiresAt: Date | null;
@@ -128,6 +130,7 @@ export class ApiKeyService {
           : {
               key: {
                 id: record.id,
+                prefix: record.prefix,
                 workspaceId: record.workspaceId,
                 scopes: new Set(record.scopes.filter(isScope)),
                 expiresAt: record.expiresAt,

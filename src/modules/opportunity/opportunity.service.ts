@@ -145,6 +145,7 @@ export async function moveOpportunityStage(ctx: GatewayContext, id: string, targ
   if (!outcome) throw notFound('Opportunity', id);
   const { targetStageId, targetPipelineId, targetActive, moved, event, ...opportunity } = outcome;
   publishEvents(ctx, [event]);
+  if (moved) ctx.metrics.stageMoved(ctx.source);
   if (moved || targetStageId === opportunity.stageId) return opportunity;
   throw await moveRefusal(ctx, target, {
     opportunityPipelineId: opportunity.pipelineId,

@@ -23,6 +23,12 @@ function getRazeCode(failure: RestFailure): string {
 }
 
 function details(failure: RestFailure, route: RestRoute | undefined): Record<string, unknown> {
+  return failure.requestId
+    ? { ...codeDetails(failure, route), request_id: failure.requestId }
+    : codeDetails(failure, route);
+}
+
+function codeDetails(failure: RestFailure, route: RestRoute | undefined): Record<string, unknown> {
   const { extensions } = failure;
   switch (failure.code) {
     case 'VALIDATION_ERROR':

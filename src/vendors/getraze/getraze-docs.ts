@@ -16,7 +16,8 @@ export const getRazeDocs: RestApiDocs = {
       }),
       message: z.string(),
       details: z.record(z.string(), z.unknown()).meta({
-        description: 'e.g. `fields` (per-field messages) for VALIDATION_ERROR, `valid_statuses` for INVALID_STATUS.',
+        description:
+          'e.g. `fields` (per-field messages) for VALIDATION_ERROR, `valid_statuses` for INVALID_STATUS; always `request_id`, as in the X-Request-Id header.',
       }),
       retry_after: z
         .number()

@@ -1,0 +1,28 @@
+// The gateway's logger: pino, one JSON object per line on stdout (`npm run dev` pipes it through
+// pino-pretty for people). LOG_LEVEL picks how much is said; the access log is at `info`.
+import { pino, type DestinationStream, type Logger } from 'pino';
+import type { YogaLogger } from 'graphql-yoga';
+
+export type { Logger } from 'pino';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  return destination ? pino({ level }, destination) : pino({ level });
+}
+
+/** Yoga's own messages (debug traces, unexpected errors it masked) through the same logger. */
+export function yogaLoggerOf(logger: Logger): YogaLogger {
+  const yoga = logger.child({ component: 'yoga' });
+  const at =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]): void => {
+      // Yoga says a debug line on every request: nothing is built unless it is written.
+      if (!yoga.isLevelEnabled(level)) return;
+      const [first] = args;
+      if (first instanceof Error) yoga[level]({ err: first }, first.message);
+      else yoga[level](args.map(String).join(' '));
+    };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}

@@ -1,13 +1,11 @@
 // The one place a Prisma client is built. `DATABASE_URL=postgres://…` selects PostgreSQL through
 // @prisma/adapter-pg; without it the embedded PGlite runs in-process (a folder, or `memory://`).
+// Each side's driver is imported only when it is chosen: PGlite and its adapter hold about 30 MB
+// that a PostgreSQL process would carry for nothing.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { LRUCache } from 'lru-cache';
-import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { z } from 'zod';
 import { envInteger, envUrl, parseEnv } from '../env.js';
 import { PrismaClient } from '../generated/prisma/client.js';
@@ -81,7 +79,8 @@ function preparedStatementName({ sql }: { sql: string }): string {
   return name;
 }
 
-function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, logger: Logger): Database {
+async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, logger: Logger): Promise<Database> {
+  const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
   const pool = new pg.Pool({
     connectionString: target.url,
     max: target.poolSize ?? 10,
@@ -128,6 +127,10 @@ async function openPglite({ dataDir, loadDataDir }: Extract<DatabaseTarget, { ki
     lock = acquireDataDirLock(dataDir);
   }
   try {
+    const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('pglite-prisma-adapter'),
+    ]);
     const pglite = await PGlite.create({ dataDir: dataDir === MEMORY_DATA_DIR ? undefined : dataDir, loadDataDir });
     const adapterFactory = new PrismaPGlite(pglite);
     const prisma = new PrismaClient({ adapter: adapterFactory });

@@ -3,7 +3,6 @@
 // ones too. Buckets are kept in Redis when REDIS_URL is set, so instances behind a load balancer
 // share them, else in this process. The limiter never fails a request: when Redis cannot answer,
 // the request is served uncounted (and that is logged once per outage).
-import { createClient } from 'redis';
 import { LRUCache } from 'lru-cache';
 import type { RateLimitConfig } from '../config.js';
 import { hashKey } from '../modules/api-key/api-key.service.js';
@@ -87,9 +86,31 @@ export interface RedisRateLimiterOptions {
   logger?: Logger;
 }
 
+/** Imported when a Redis is configured: the client is about 9 MB a process without one never needs. */
+async function connectRedis(url: string) {
+  const { createClient } = await import('redis');
+  const client = createClient({
+    url,
+    // While disconnected, fail commands at once instead of queueing them behind requests.
+    disableOfflineQueue: true,
+    commandsQueueMaxLength: 10_000,
+    socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) },
+  });
+  // Without a listener a connection error is an uncaught exception; hit() reports the outage.
+  client.on('error', () => {});
+  // Until the first attempt settles, requests wait for it (within hit()'s timeout) rather than
+  // being served uncounted because they came first.
+  const settled = new Promise<void>((resolve) => {
+    client.once('ready', resolve);
+    client.once('error', () => resolve());
+  });
+  client.connect().catch(() => {});
+  return { client, settled };
+}
+
 /** Counts in Redis, shared by every instance. */
 export class RedisRateLimiter implements RateLimiter {
-  private readonly client: ReturnType<typeof createClient>;
+  private readonly redis: ReturnType<typeof connectRedis>;
   private readonly prefix: string;
   private readonly timeoutMs: number;
   private readonly logger: Logger;
@@ -100,16 +121,7 @@ export class RedisRateLimiter implements RateLimiter {
     this.prefix = options.prefix ?? 'gateway:rate-limit:';
     this.timeoutMs = options.timeoutMs ?? 250;
     this.logger = options.logger ?? console;
-    this.client = createClient({
-      url: options.url,
-      // While disconnected, fail commands at once instead of queueing them behind requests.
-      disableOfflineQueue: true,
-      commandsQueueMaxLength: 10_000,
-      socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) },
-    });
-    // Without a listener a connection error is an uncaught exception; hit() reports the outage.
-    this.client.on('error', () => {});
-    this.client.connect().catch(() => {});
+    this.redis = connectRedis(options.url);
   }
 
   async hit(bucket: string): Promise<RateLimitStanding | undefined> {
@@ -118,12 +130,15 @@ export class RedisRateLimiter implements RateLimiter {
     let timer: NodeJS.Timeout | undefined;
     try {
       // One round trip, atomic: the first request of a window creates the key with its expiry.
-      const counting = this.client
-        .multi()
-        .set(key, 0, { condition: 'NX', expiration: { type: 'PX', value: windowMs } })
-        .incr(key)
-        .pTTL(key)
-        .exec();
+      const counting = this.redis.then(async ({ client, settled }) => {
+        await settled;
+        return client
+          .multi()
+          .set(key, 0, { condition: 'NX', expiration: { type: 'PX', value: windowMs } })
+          .incr(key)
+          .pTTL(key)
+          .exec();
+      });
       // Redis can hang without closing the connection; a request must not hang with it.
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
@@ -147,7 +162,7 @@ export class RedisRateLimiter implements RateLimiter {
 
   async close(): Promise<void> {
     // Pending counts are not worth waiting for (Redis may be the thing that hangs).
-    this.client.destroy();
+    (await this.redis).client.destroy();
   }
 }
 

@@ -4,12 +4,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../support/ports.js';
+import { slowGraphqlRequest } from '../support/slow-request.js';
 
 const projectRoot = join(import.meta.dirname, '../..');
 const startTimeoutMs = 60_000;
@@ -78,29 +78,6 @@ class ServerProcess {
   kill(): void {
     if (this.running) this.child.kill('SIGKILL');
   }
-}
-
-/** A POST whose body is still on its way: the request is in flight until `finish` sends the rest. */
-function slowGraphqlRequest(url: string) {
-  const body = JSON.stringify({ query: '{ __typename }' });
-  const req = request(`${url}/graphql`, {
-    method: 'POST',
-    // Keep-alive, as browsers and load balancers do: once its response is sent the server must
-    // close the idle connection itself, or the exit waits for SHUTDOWN_GRACE_MS.
-    agent: new Agent({ keepAlive: true }),
-    headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
-  });
-  const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-    req.on('error', reject);
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-      res.on('error', reject);
-    });
-  });
-  req.write(body.slice(0, 5));
-  return { response, finish: () => req.end(body.slice(5)) };
 }
 
 describe('the server on the embedded database', () => {

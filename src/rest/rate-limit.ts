@@ -86,6 +86,8 @@ export interface RedisRateLimiterOptions {
   logger?: Logger;
 }
 
+const FIRST_ATTEMPT_WAIT_MS = 1_000;
+
 /** Imported when a Redis is configured: the client is about 9 MB a process without one never needs. */
 async function connectRedis(url: string) {
   const { createClient } = await import('redis');
@@ -98,11 +100,16 @@ async function connectRedis(url: string) {
   });
   // Without a listener a connection error is an uncaught exception; hit() reports the outage.
   client.on('error', () => {});
-  // Until the first attempt settles, requests wait for it (within hit()'s timeout) rather than
-  // being served uncounted because they came first.
+  // Until the first attempt settles (for at most FIRST_ATTEMPT_WAIT_MS: a hung Redis never says),
+  // requests wait for it rather than being served uncounted because they came first.
   const settled = new Promise<void>((resolve) => {
-    client.once('ready', resolve);
-    client.once('error', () => resolve());
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, FIRST_ATTEMPT_WAIT_MS).unref();
+    client.once('ready', done);
+    client.once('error', done);
   });
   client.connect().catch(() => {});
   return { client, settled };
@@ -130,15 +137,14 @@ export class RedisRateLimiter implements RateLimiter {
     let timer: NodeJS.Timeout | undefined;
     try {
       // One round trip, atomic: the first request of a window creates the key with its expiry.
-      const counting = this.redis.then(async ({ client, settled }) => {
-        await settled;
-        return client
-          .multi()
-          .set(key, 0, { condition: 'NX', expiration: { type: 'PX', value: windowMs } })
-          .incr(key)
-          .pTTL(key)
-          .exec();
-      });
+      const { client, settled } = await this.redis;
+      await settled;
+      const counting = client
+        .multi()
+        .set(key, 0, { condition: 'NX', expiration: { type: 'PX', value: windowMs } })
+        .incr(key)
+        .pTTL(key)
+        .exec();
       // Redis can hang without closing the connection; a request must not hang with it.
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);

@@ -1,5 +1,6 @@
 // What every resolver receives. Built once per request by src/yoga.ts, for /graphql and REST alike.
 import type { PrismaClient } from './generated/prisma/client.js';
+import type { Locale } from './i18n/catalog.js';
 import { unauthenticated } from './errors.js';
 import type { AuthResult, AuthenticatedKey } from './modules/api-key/api-key.service.js';
 import type { Services } from './services.js';
@@ -12,16 +13,12 @@ export interface GatewayContext {
   auth: AuthResult;
   /** Which entry point the request came through; recorded in the stage history. */
   source: RequestSource;
+  /** The caller's language (Accept-Language), for messages answered as data rather than as errors. */
+  locale: Locale;
 }
 
 /** The caller's key; resolvers run behind scope checks, so this only throws if one is missing. */
 export function callerOf(ctx: GatewayContext): AuthenticatedKey {
   if (!ctx.auth.ok) throw unauthenticated(ctx.auth.reason);
   return ctx.auth.key;
-}
-
-/** The raw key from `Authorization: Bearer <key>` or `X-API-Key: <key>` (other schemes are ignored). */
-export function apiKeyFromHeaders(headers: Headers): string | undefined {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '');
-  return bearer?.[1] ?? (headers.get('x-api-key')?.trim() || undefined);
 }

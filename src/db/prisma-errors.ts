@@ -5,8 +5,18 @@ function hasCode(error: unknown, code: string): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
 }
 
-export const isUniqueViolation = (error: unknown) => hasCode(error, 'P2002');
-export const isForeignKeyViolation = (error: unknown) => hasCode(error, 'P2003');
+/** A raw query's failure (P2010) carries the driver adapter's kind of error instead of a code of its own. */
+function rawQueryFailure(error: unknown, kind: string): boolean {
+  if (!hasCode(error, 'P2010')) return false;
+  const adapterError = (error as Prisma.PrismaClientKnownRequestError).meta?.driverAdapterError as
+    { cause?: { kind?: string } } | undefined;
+  return adapterError?.cause?.kind === kind;
+}
+
+export const isUniqueViolation = (error: unknown) =>
+  hasCode(error, 'P2002') || rawQueryFailure(error, 'UniqueConstraintViolation');
+export const isForeignKeyViolation = (error: unknown) =>
+  hasCode(error, 'P2003') || rawQueryFailure(error, 'ForeignKeyConstraintViolation');
 export const isRecordNotFound = (error: unknown) => hasCode(error, 'P2025');
 
 /**

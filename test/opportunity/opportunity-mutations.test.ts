@@ -119,12 +119,18 @@ describe('updateOpportunity', () => {
     expect(new Date(updated.updatedAt).getTime()).toBeGreaterThanOrEqual(new Date(created.updatedAt).getTime());
   });
 
-  it('an empty input changes nothing but the version', async () => {
+  it('an update that changes nothing is a no-op: same version, same updatedAt', async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
-    const created = await createOpportunity(gw, key, { notes: 'keep' });
-    const updated = dataOf(await gw.graphql(UPDATE, { id: created.id, input: {} }, key)).updateOpportunity;
-    expect(updated).toMatchObject({ notes: 'keep', name: 'Jane Roe', version: 2 });
+    const created = await createOpportunity(gw, key, { notes: 'keep', dealValue: '100.10', email: 'a@b.co' });
+    for (const input of [{}, { notes: 'keep', name: 'Jane Roe' }, { dealValue: 100.1, email: 'a@b.co', phone: null }]) {
+      const updated = dataOf(await gw.graphql(UPDATE, { id: created.id, input }, key)).updateOpportunity;
+      expect(updated, JSON.stringify(input)).toEqual(created);
+    }
+    const changed = dataOf(
+      await gw.graphql(UPDATE, { id: created.id, input: { notes: 'new', name: 'Jane Roe' } }, key),
+    );
+    expect(changed.updateOpportunity).toMatchObject({ notes: 'new', version: 2 });
   });
 
   it('refuses null for required fields and invalid values, writing nothing', async () => {

@@ -1,7 +1,8 @@
 // GraphQL surface of opportunities: the type, its queries and mutations. Rules live in the service.
 import { z } from 'zod';
 import { builder } from '../../builder.js';
-import { decimal, intBetween, matching, name255, refusing } from '../../graphql/validation.js';
+import { decimal, matching, nameText, pageSize, refusing } from '../../graphql/validation.js';
+import { SEARCH_MAX_LENGTH } from '../../limits.js';
 import { msg } from '../../i18n/messages.js';
 import {
   createOpportunity,
@@ -89,11 +90,11 @@ type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T
 
 /** The fields a caller edits, shared by create and update; optional, and `null` clears one. */
 const editableFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
-  name: t.string({ validate: name255.nullable() }),
+  name: t.string({ validate: nameText.nullable() }),
   email: t.field({ type: 'EmailAddress', validate: email.nullable() }),
   phone: t.string({ validate: z.string().max(64).nullable() }),
-  company: t.string({ validate: name255.nullable() }),
-  jobTitle: t.string({ validate: name255.nullable() }),
+  company: t.string({ validate: nameText.nullable() }),
+  jobTitle: t.string({ validate: nameText.nullable() }),
   dealValue: t.field({ type: 'Decimal', validate: dealValue.nullable() }),
   dealCurrency: t.field({ type: 'Currency', validate: currency.nullable() }),
   notes: t.string({ validate: z.string().max(10000).nullable() }),
@@ -109,12 +110,18 @@ const CreateOpportunityInput = builder.inputType('CreateOpportunityInput', {
   description: 'A new opportunity. Without a stage it enters the first stage of the default pipeline.',
   fields: (t) => ({
     ...editableFields(t),
-    name: t.string({ required: true, validate: name255 }),
+    name: t.string({ required: true, validate: nameText }),
     pipelineId: t.id({ description: 'Defaults to the workspace default pipeline.' }),
     stageId: t.id(),
     status: t.string({ description: 'A stage key of the pipeline (e.g. `new`).' }),
   }),
 });
+
+/** A move names its target by exactly one of stageId and status. */
+// Loose: a plain object schema would strip the other fields from the validated input.
+export const oneStageTarget = z
+  .looseObject({ stageId: z.string().nullish(), status: z.string().nullish() })
+  .refine((input) => !!input.stageId !== !!input.status, refusing(msg('stageIdOrStatus'), ['status']));
 
 const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput', {
   description: 'Exactly one of stageId and status.',
@@ -125,14 +132,8 @@ const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput',
       description: "Required to move into another pipeline: the target stage's pipeline (never implied).",
     }),
   }),
-  // Loose: a plain object schema would strip pipelineId from the validated input.
-  validate: z
-    .looseObject({ stageId: z.string().nullish(), status: z.string().nullish() })
-    .refine((input) => !!input.stageId !== !!input.status, refusing(msg('stageIdOrStatus'), ['status'])),
+  validate: oneStageTarget,
 });
-
-/** Each character of a search is ILIKE work on three columns. */
-const SEARCH_MAX = 200;
 
 const OpportunityFilter = builder.inputType('OpportunityFilter', {
   fields: (t) => ({
@@ -141,8 +142,8 @@ const OpportunityFilter = builder.inputType('OpportunityFilter', {
     status: t.string({ description: 'A stage key.' }),
     responsibleUserId: t.id(),
     search: t.string({
-      description: 'Case-insensitive match on name, email or company; at most 200 characters.',
-      validate: z.string().max(SEARCH_MAX).nullable(),
+      description: `Case-insensitive match on name, email or company; at most ${SEARCH_MAX_LENGTH} characters.`,
+      validate: z.string().max(SEARCH_MAX_LENGTH).nullable(),
     }),
   }),
 });
@@ -261,7 +262,7 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: OpportunityFilter }),
       orderBy: t.arg({ type: OpportunityOrder }),
       page: t.arg.int({ defaultValue: 1, validate: z.number().int().min(1) }),
-      limit: t.arg.int({ defaultValue: 20, validate: intBetween(1, 100) }),
+      limit: t.arg.int({ defaultValue: 20, validate: pageSize() }),
     },
     resolve: (_root, args, ctx) => ({
       where: opportunityWhere(ctx, args.filter ?? {}),
@@ -284,7 +285,7 @@ builder.mutationFields((t) => ({
     type: 'Opportunity',
     authScopes: writeScope,
     args: { input: t.arg({ type: CreateOpportunityInput, required: true }) },
-    resolve: (query, _root, { input }, ctx) => createOpportunity(ctx, input, query),
+    resolve: (_query, _root, { input }, ctx) => createOpportunity(ctx, input),
   }),
   updateOpportunity: t.prismaField({
     type: 'Opportunity',

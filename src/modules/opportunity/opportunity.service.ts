@@ -4,10 +4,16 @@ import { Prisma, type Opportunity, type StageStatus } from '../../generated/pris
 import { isUuid } from '../../db/ids.js';
 import { givenFields } from '../../partial-update.js';
 import { callerOf, type GatewayContext } from '../../context.js';
-import { notFound, validationError } from '../../errors.js';
+import { notFound, validationError, type GatewayError } from '../../errors.js';
 import { msg } from '../../i18n/messages.js';
-import { isUniqueViolation, isForeignKeyViolation, isRecordNotFound } from '../../db/prisma-errors.js';
+import { isUniqueViolation, isForeignKeyViolation } from '../../db/prisma-errors.js';
 import { invalidStatus, stageInactive, stageNotInPipeline } from './opportunity.errors.js';
+import {
+  insertEvent,
+  publishEvents,
+  requestEventValues,
+  type OpportunityEvent,
+} from '../opportunity-event/opportunity-event.service.js';
 
 const randomSuffix = customAlphabet('0123456789abcdefghijklmnopqrstuvwxyz', 12);
 export const newOpportunityId = () => `opp_${randomSuffix()}`;
@@ -26,7 +32,7 @@ function closingTimestamps(status: StageStatus, at: Date) {
 }
 
 /** The opportunity's columns under their Prisma names, for rows the move statement answers. */
-const OPPORTUNITY_COLUMNS = Prisma.raw(
+export const OPPORTUNITY_COLUMNS = Prisma.raw(
   [
     ['id', 'id'],
     ['workspace_id', 'workspaceId'],
@@ -52,7 +58,10 @@ const OPPORTUNITY_COLUMNS = Prisma.raw(
     .join(', '),
 );
 
-type MoveOutcome = Opportunity & {
+/** A row a write statement answers: the opportunity and the event it wrote (none for a no-op). */
+export type Written = Opportunity & { event: OpportunityEvent | null };
+
+type MoveOutcome = Written & {
   targetStageId: string | null;
   targetPipelineId: string | null;
   targetActive: boolean | null;
@@ -62,8 +71,9 @@ type MoveOutcome = Opportunity & {
 /**
  * Moves an opportunity in one statement, one round trip: it locks the row, resolves the target,
  * updates the opportunity, writes the history row and answers the resulting row, so concurrent
- * moves serialise on the row lock and none is lost. Rejections write nothing; the statement
- * reports why and this function raises the matching error. Moving to the current stage is a no-op.
+ * moves serialise on the row lock and none is lost. The same statement writes the event, which is
+ * published once it has committed. Rejections write nothing; the statement reports why and this
+ * function raises the matching error. Moving to the current stage is a no-op.
  */
 export async function moveOpportunityStage(ctx: GatewayContext, id: string, target: StageTarget): Promise<Opportunity> {
   const caller = callerOf(ctx);
@@ -108,31 +118,76 @@ export async function moveOpportunityStage(ctx: GatewayContext, id: string, targ
       SELECT gen_random_uuid(), ${ws}::uuid, moved.id, cur.stage_id, moved.stage_id, moved.version,
         moved.stage_changed_at, ${caller.id}::uuid, ${ctx.source}::change_source
       FROM moved, cur
+    ), event AS (
+      ${insertEvent(
+        {
+          ...requestEventValues(ctx, ws, caller.id),
+          type: Prisma.sql`'stage_changed'`,
+          opportunity_id: Prisma.sql`moved.id`,
+          pipeline_id: Prisma.sql`moved.pipeline_id`,
+          previous_pipeline_id: Prisma.sql`NULLIF(cur.pipeline_id, moved.pipeline_id)`,
+          version: Prisma.sql`moved.version`,
+          occurred_at: Prisma.sql`moved.stage_changed_at`,
+          from_stage_id: Prisma.sql`cur.stage_id`,
+          to_stage_id: Prisma.sql`moved.stage_id`,
+          previous_won_at: Prisma.sql`cur.won_at`,
+          previous_lost_at: Prisma.sql`cur.lost_at`,
+        },
+        Prisma.sql`FROM moved, cur`,
+      )}
     )
     SELECT ${OPPORTUNITY_COLUMNS},
       t.id AS "targetStageId", t.pipeline_id AS "targetPipelineId", t.is_active AS "targetActive",
-      EXISTS (SELECT 1 FROM moved) AS moved
+      EXISTS (SELECT 1 FROM moved) AS moved, (SELECT to_json(event) FROM event) AS event
     FROM (SELECT * FROM moved UNION ALL SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM moved)) o
     LEFT JOIN target t ON true`;
 
   if (!outcome) throw notFound('Opportunity', id);
-  const { targetStageId, targetPipelineId, targetActive, moved, ...opportunity } = outcome;
+  const { targetStageId, targetPipelineId, targetActive, moved, event, ...opportunity } = outcome;
+  publishEvents(ctx, [event]);
   if (moved || targetStageId === opportunity.stageId) return opportunity;
+  throw await moveRefusal(ctx, target, {
+    opportunityPipelineId: opportunity.pipelineId,
+    targetStageId,
+    targetPipelineId,
+    targetActive,
+  });
+}
+
+/** What the move statement found for a target it refused. */
+export interface RefusedTarget {
+  opportunityPipelineId: string;
+  targetStageId: string | null;
+  targetPipelineId: string | null;
+  targetActive: boolean | null;
+}
+
+/** Why a move was refused: no such stage or status (with the valid ones), an inactive stage, or another pipeline's. */
+export async function moveRefusal(
+  ctx: GatewayContext,
+  target: StageTarget,
+  found: RefusedTarget,
+): Promise<GatewayError> {
+  const { targetStageId, targetPipelineId, targetActive } = found;
   if (!targetStageId) {
-    if (stageId) throw notFound('Opportunity stage', stageId);
+    if (target.stageId) return notFound('Opportunity stage', target.stageId);
     const stages = await ctx.prisma.opportunityStage.findMany({
-      where: { pipelineId: pipelineId ?? opportunity.pipelineId, workspaceId: ws, isActive: true },
+      where: {
+        pipelineId: target.pipelineId ?? found.opportunityPipelineId,
+        workspaceId: callerOf(ctx).workspaceId,
+        isActive: true,
+      },
       orderBy: { position: 'asc' },
       select: { key: true },
     });
-    if (pipelineId && stages.length === 0) throw notFound('Pipeline', pipelineId);
-    throw invalidStatus(
+    if (target.pipelineId && stages.length === 0) return notFound('Pipeline', target.pipelineId);
+    return invalidStatus(
       target.status ?? '',
       stages.map((stage) => stage.key),
     );
   }
-  if (!targetActive) throw stageInactive(targetStageId);
-  throw stageNotInPipeline(targetStageId, targetPipelineId ?? '');
+  if (!targetActive) return stageInactive(targetStageId);
+  return stageNotInPipeline(targetStageId, targetPipelineId ?? '');
 }
 
 /** Fields a caller may set on an opportunity; `null` clears a nullable one. */
@@ -161,18 +216,38 @@ function unknownResponsibleUser(error: unknown): never {
 
 type OpportunityQuery = { include?: Prisma.OpportunityInclude; select?: Prisma.OpportunitySelect };
 
+/** The editable fields' columns and the SQL type their values are bound as. */
+const EDITABLE_COLUMNS = [
+  ['name', 'name', 'text'],
+  ['email', 'email', 'text'],
+  ['phone', 'phone', 'text'],
+  ['company', 'company', 'text'],
+  ['jobTitle', 'job_title', 'text'],
+  ['dealValue', 'deal_value', 'numeric'],
+  ['dealCurrency', 'deal_currency', 'text'],
+  ['notes', 'notes', 'text'],
+  ['responsibleUserId', 'responsible_user_id', 'text'],
+] as const satisfies ReadonlyArray<readonly [keyof OpportunityFields, string, string]>;
+
+/** The given fields as columns and bound values (the SQL text depends only on which are given). */
+function givenColumns(changes: Readonly<Partial<Record<keyof OpportunityFields, unknown>>>) {
+  return EDITABLE_COLUMNS.filter(([field]) => changes[field] !== undefined).map(([field, column, type]) => ({
+    field,
+    column: Prisma.raw(column),
+    value: Prisma.sql`${changes[field]}::${Prisma.raw(type)}`,
+  }));
+}
+
 export interface CreateOpportunityInput extends OpportunityFields, StageTarget {
   name: string;
 }
 
-export async function createOpportunity(
-  ctx: GatewayContext,
-  input: CreateOpportunityInput,
-  query: OpportunityQuery = {},
-) {
-  const ws = callerOf(ctx).workspaceId;
+/** Creates the opportunity and its `created` event in one statement; relations load on demand. */
+export async function createOpportunity(ctx: GatewayContext, input: CreateOpportunityInput): Promise<Opportunity> {
+  const caller = callerOf(ctx);
+  const ws = caller.workspaceId;
   const { stageId, status, pipelineId, ...rest } = input;
-  const data = changedFields(rest);
+  const columns = givenColumns(changedFields(rest));
   const stage = await ctx.prisma.opportunityStage.findFirst({
     where: {
       workspaceId: ws,
@@ -201,22 +276,42 @@ export async function createOpportunity(
   }
   if (pipelineId && stage.pipelineId !== pipelineId) throw stageNotInPipeline(stage.id, stage.pipelineId);
   const now = new Date();
+  const { wonAt, lostAt } = closingTimestamps(stage.status, now);
   // A fresh random id collides with odds of 36^-12; one retry covers it.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await ctx.prisma.opportunity.create({
-        ...query,
-        data: {
-          ...data,
-          name: input.name,
-          id: newOpportunityId(),
-          workspaceId: ws,
-          pipelineId: stage.pipelineId,
-          stageId: stage.id,
-          stageChangedAt: now,
-          ...closingTimestamps(stage.status, now),
-        },
-      });
+      const [created] = await ctx.prisma.$queryRaw<Written[]>`
+        WITH created AS (
+          INSERT INTO opportunity (id, workspace_id, pipeline_id, stage_id, stage_changed_at, won_at, lost_at,
+            created_at, updated_at${Prisma.join(
+              columns.map(({ column }) => Prisma.sql`, ${column}`),
+              '',
+            )})
+          VALUES (${newOpportunityId()}, ${ws}::uuid, ${stage.pipelineId}::uuid, ${stage.id}::uuid, ${now}::timestamptz,
+            ${wonAt}::timestamptz, ${lostAt}::timestamptz, ${now}::timestamptz, ${now}::timestamptz${Prisma.join(
+              columns.map(({ value }) => Prisma.sql`, ${value}`),
+              '',
+            )})
+          RETURNING *
+        ), event AS (
+          ${insertEvent(
+            {
+              ...requestEventValues(ctx, ws, caller.id),
+              type: Prisma.sql`'created'`,
+              opportunity_id: Prisma.sql`created.id`,
+              pipeline_id: Prisma.sql`created.pipeline_id`,
+              version: Prisma.sql`created.version`,
+              occurred_at: Prisma.sql`created.created_at`,
+              to_stage_id: Prisma.sql`created.stage_id`,
+            },
+            Prisma.sql`FROM created`,
+          )}
+        )
+        SELECT ${OPPORTUNITY_COLUMNS}, (SELECT to_json(event) FROM event) AS event FROM created o`;
+      if (!created) throw new Error('INSERT … RETURNING answered no row');
+      const { event, ...opportunity } = created;
+      publishEvents(ctx, [event]);
+      return opportunity;
     } catch (error) {
       if (attempt === 0 && isUniqueViolation(error)) continue;
       unknownResponsibleUser(error);
@@ -225,35 +320,101 @@ export async function createOpportunity(
 }
 
 /**
- * A partial update: only the given fields change, and never the stage. One `UPDATE … RETURNING`
- * (no transaction); relations a client selects load on demand.
+ * A partial update in one statement: only the given fields change, and never the stage. When no
+ * given value differs from the stored one nothing is written (no version, no updatedAt, no event);
+ * otherwise the row and its `updated` event, naming the fields that changed, commit together.
+ * Relations a client selects load on demand.
  */
 export async function updateOpportunity(
   ctx: GatewayContext,
   id: string,
   input: OpportunityFields,
 ): Promise<Opportunity> {
-  const ws = callerOf(ctx).workspaceId;
+  const caller = callerOf(ctx);
+  const ws = caller.workspaceId;
+  const columns = givenColumns(changedFields(input));
+  if (!columns.length) {
+    const current = await ctx.prisma.opportunity.findFirst({ where: { id, workspaceId: ws } });
+    if (!current) throw notFound('Opportunity', id);
+    return current;
+  }
   try {
-    const [updated] = await ctx.prisma.opportunity.updateManyAndReturn({
-      where: { id, workspaceId: ws },
-      data: { ...changedFields(input), version: { increment: 1 } },
-    });
+    const [updated] = await ctx.prisma.$queryRaw<Written[]>`
+      WITH cur AS (
+        SELECT * FROM opportunity WHERE id = ${id} AND workspace_id = ${ws}::uuid FOR UPDATE
+      ), next AS (
+        SELECT ${Prisma.join(columns.map(({ column, value }) => Prisma.sql`${value} AS ${column}`))}
+      ), changed AS (
+        SELECT array_remove(ARRAY[${Prisma.join(
+          columns.map(
+            ({ field, column }) =>
+              Prisma.sql`CASE WHEN next.${column} IS DISTINCT FROM cur.${column} THEN ${field}::text END`,
+          ),
+        )}], NULL) AS fields
+        FROM cur, next
+      ), updated AS (
+        UPDATE opportunity o SET
+          ${Prisma.join(columns.map(({ column }) => Prisma.sql`${column} = next.${column}`))},
+          version = o.version + 1,
+          updated_at = clock_timestamp()
+        FROM cur, next, changed
+        WHERE o.id = cur.id AND o.workspace_id = cur.workspace_id AND cardinality(changed.fields) > 0
+        RETURNING o.*
+      ), event AS (
+        ${insertEvent(
+          {
+            ...requestEventValues(ctx, ws, caller.id),
+            type: Prisma.sql`'updated'`,
+            opportunity_id: Prisma.sql`updated.id`,
+            pipeline_id: Prisma.sql`updated.pipeline_id`,
+            version: Prisma.sql`updated.version`,
+            occurred_at: Prisma.sql`updated.updated_at`,
+            changed_fields: Prisma.sql`changed.fields`,
+          },
+          Prisma.sql`FROM updated, changed`,
+        )}
+      )
+      SELECT ${OPPORTUNITY_COLUMNS}, (SELECT to_json(event) FROM event) AS event
+      FROM (SELECT * FROM updated UNION ALL SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM updated)) o`;
     if (!updated) throw notFound('Opportunity', id);
-    return updated;
+    const { event, ...opportunity } = updated;
+    publishEvents(ctx, [event]);
+    return opportunity;
   } catch (error) {
     return unknownResponsibleUser(error);
   }
 }
 
+/**
+ * Deletes the opportunity (its history goes with it) and writes its `deleted` event in one
+ * statement; answers it as it was just before, with the relations the client selects.
+ */
 export async function deleteOpportunity(ctx: GatewayContext, id: string, query: OpportunityQuery = {}) {
-  const ws = callerOf(ctx).workspaceId;
-  try {
-    return await ctx.prisma.opportunity.delete({ ...query, where: { id, workspaceId: ws } });
-  } catch (error) {
-    if (isRecordNotFound(error)) throw notFound('Opportunity', id);
-    throw error;
-  }
+  const caller = callerOf(ctx);
+  const ws = caller.workspaceId;
+  const existing = await ctx.prisma.opportunity.findFirst({ ...query, where: { id, workspaceId: ws } });
+  if (!existing) throw notFound('Opportunity', id);
+  const [deleted] = await ctx.prisma.$queryRaw<Array<{ event: OpportunityEvent }>>`
+    WITH deleted AS (
+      DELETE FROM opportunity WHERE id = ${id} AND workspace_id = ${ws}::uuid RETURNING *
+    ), event AS (
+      ${insertEvent(
+        {
+          ...requestEventValues(ctx, ws, caller.id),
+          type: Prisma.sql`'deleted'`,
+          opportunity_id: Prisma.sql`deleted.id`,
+          pipeline_id: Prisma.sql`deleted.pipeline_id`,
+          version: Prisma.sql`deleted.version + 1`,
+          occurred_at: Prisma.sql`clock_timestamp()`,
+        },
+        Prisma.sql`FROM deleted`,
+      )}
+    )
+    SELECT to_json(event) AS event FROM event`;
+  // Deleted by someone else between the read and the delete.
+  if (!deleted) throw notFound('Opportunity', id);
+  publishEvents(ctx, [deleted.event]);
+  return existing;
 }
 
 export interface OpportunityFilter {

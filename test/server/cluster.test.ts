@@ -1,6 +1,6 @@
 // `npm start`'s entry (src/cluster.ts) with WEB_CONCURRENCY=2 on PostgreSQL, as a child process:
-// two workers serve one port, each with its own pool; one that dies is replaced; SIGTERM to the
-// primary drains every worker and exits 0. A wrong WEB_CONCURRENCY stops it before anything runs.
+// two workers serve one port, each with its own pool and webhook worker; one that dies is replaced;
+// SIGTERM to the primary drains every worker and exits 0. A wrong WEB_CONCURRENCY stops it before anything runs.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminUrl } from '../db/postgres-admin.js';
+import { openPostgresTestDatabase, type TestDatabase } from '../support/database.js';
 import { freePort } from '../support/ports.js';
 import { slowGraphqlRequest } from '../support/slow-request.js';
 
@@ -61,10 +62,13 @@ describe('WEB_CONCURRENCY=2 on PostgreSQL', () => {
   let url: string;
   let output = '';
   let exited: Promise<unknown[]>;
+  // A migrated database of its own: each worker installs the job queue's schema and trigger in it.
+  let database: TestDatabase & { url: string };
 
   beforeAll(async () => {
     const port = await freePort();
-    const databaseUrl = new URL(adminUrl);
+    database = await openPostgresTestDatabase();
+    const databaseUrl = new URL(database.url);
     databaseUrl.searchParams.set('application_name', applicationName);
     primary = spawn(process.execPath, ENTRY, {
       cwd: projectRoot,
@@ -85,9 +89,10 @@ describe('WEB_CONCURRENCY=2 on PostgreSQL', () => {
     await until(() => (output.includes('2 workers serving') ? true : undefined), `two workers:\n${output}`);
   }, startTimeoutMs);
 
-  afterAll(() => {
-    for (const pid of primary.pid ? workersOf(primary.pid) : []) process.kill(pid, 'SIGKILL');
-    primary.kill('SIGKILL');
+  afterAll(async () => {
+    for (const pid of primary?.pid ? workersOf(primary.pid) : []) process.kill(pid, 'SIGKILL');
+    primary?.kill('SIGKILL');
+    await database?.drop();
   });
 
   it('serves one port from two worker processes, each with its own database pool', async () => {
@@ -142,6 +147,8 @@ describe('WEB_CONCURRENCY=2 on PostgreSQL', () => {
     const [code, signal] = await exited;
     expect({ code, signal }, output).toEqual({ code: 0, signal: null });
     for (const pid of workers) expect(() => process.kill(pid, 0), `worker ${pid} still runs`).toThrow();
+    // Every worker ran its webhook worker on the one database without a failure.
+    expect(output).not.toMatch(/webhook worker not started|job queue not installed|\[jobs\]/);
   });
 });
 

@@ -1,7 +1,9 @@
 // What a server never uses is never loaded: on PostgreSQL without REDIS_URL, no PGlite, no PGlite
-// adapter, no WebAssembly schema engine (migrations are not asked for) and no Redis client. Every
-// module the server resolves is recorded by a module hook; the embedded database, which loads
-// PGlite and the engine, shows the recorder sees them.
+// adapter, no WebAssembly schema engine (migrations are not asked for) and no Redis client (neither
+// the rate limiter's nor the event bus's); Scalar's bundle waits for the first /docs request. The
+// job queue (graphile-worker) and the WebSocket server (ws, graphql-ws) serve both databases and
+// load on both. Every module the server resolves is recorded by a module hook; the embedded
+// database, which loads PGlite and the engine, shows the recorder sees them.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminUrl } from '../db/postgres-admin.js';
+import { openPostgresTestDatabase, type TestDatabase } from '../support/database.js';
 import { freePort } from '../support/ports.js';
 
 const projectRoot = join(import.meta.dirname, '../..');
@@ -18,14 +20,26 @@ const UNUSED_ON_POSTGRES = [
   '/node_modules/pglite-prisma-adapter/',
   '/node_modules/@prisma/schema-engine-wasm/',
   '/node_modules/redis/',
+  '/node_modules/@scalar/',
 ];
+const LOADED_ON_BOTH = ['/node_modules/graphile-worker/', '/node_modules/ws/', '/node_modules/graphql-ws/'];
 
 let dir: string;
+// A migrated database of its own: the server installs the job queue's schema and trigger in it.
+let postgres: TestDatabase & { url: string };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gw-imports-'));
+  postgres = await openPostgresTestDatabase();
+}, 60_000);
+afterAll(async () => {
+  await postgres?.drop();
+  await rm(dir, { recursive: true, force: true });
 });
-afterAll(() => rm(dir, { recursive: true, force: true }));
+
+function loaded(modules: string[], path: string): boolean {
+  return modules.some((url) => url.includes(path));
+}
 
 /** Starts src/server.ts with `env`, sends one GraphQL request, stops it; answers every module URL it resolved. */
 async function modulesResolvedBy(name: string, env: Record<string, string>): Promise<string[]> {
@@ -67,19 +81,16 @@ async function modulesResolvedBy(name: string, env: Record<string, string>): Pro
 }
 
 describe('modules a server loads', () => {
-  it('on PostgreSQL without Redis: none of PGlite, its adapter, the schema engine or the Redis client', async () => {
-    const modules = await modulesResolvedBy('postgres', { DATABASE_URL: adminUrl });
-    expect(modules.some((url) => url.includes('/node_modules/@prisma/adapter-pg/'))).toBe(true);
+  it('on PostgreSQL without Redis: none of PGlite, its adapter, the schema engine, the Redis client or Scalar', async () => {
+    const modules = await modulesResolvedBy('postgres', { DATABASE_URL: postgres.url });
+    for (const path of ['/node_modules/@prisma/adapter-pg/', ...LOADED_ON_BOTH])
+      expect(loaded(modules, path), path).toBe(true);
     expect(modules.filter((url) => UNUSED_ON_POSTGRES.some((path) => url.includes(path)))).toEqual([]);
   }, 90_000);
 
   it('on the embedded database: PGlite, its adapter and the schema engine that migrates it', async () => {
     const modules = await modulesResolvedBy('pglite', { DATABASE_URL: '', PGLITE_DATA_DIR: 'memory://' });
-    for (const path of UNUSED_ON_POSTGRES.slice(0, 3)) {
-      expect(
-        modules.some((url) => url.includes(path)),
-        path,
-      ).toBe(true);
-    }
+    for (const path of [...UNUSED_ON_POSTGRES.slice(0, 3), ...LOADED_ON_BOTH])
+      expect(loaded(modules, path), path).toBe(true);
   }, 90_000);
 });

@@ -13,6 +13,8 @@ COPY scripts/prisma-generate.ts ./scripts/
 RUN npm ci && npm cache clean --force
 
 COPY . .
+# The compiled JavaScript `npm start` runs (dist/): about 50 MB less per process than tsx.
+RUN npm run build
 # The server runs as the image's unprivileged `node` user, which owns only the data folder.
 RUN mkdir -p .data && chown node:node .data
 
@@ -24,7 +26,7 @@ EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 
-# What `npm start` runs, without npm and a shell in front: npm exits at once on SIGTERM and does not
+# What `npm start` runs (WEB_CONCURRENCY=N for N workers), without npm and a shell in front: npm exits at once on SIGTERM and does not
 # pass it on, so the server would be killed with the container instead of finishing its requests.
 # Started directly, it gets `docker stop`'s SIGTERM, drains, closes the database and exits 0.
-CMD ["node", "--import", "tsx", "src/server.ts"]
+CMD ["node", "dist/cluster.js"]

@@ -22,8 +22,8 @@ createServer((request, response) => {
   }
   const sql = statements[request.url ?? ''];
   let body = '';
-  request.on('data', (chunk: Buffer) => (body += chunk));
-  request.on('end', async () => {
+  request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+  const answer = async () => {
     try {
       const { id, value } = JSON.parse(body) as { id: string; value: string };
       const result = await pool.query({ name: request.url, text: sql ?? '', values: [id, value] });
@@ -31,5 +31,6 @@ createServer((request, response) => {
     } catch (error) {
       response.writeHead(500).end(String(error));
     }
-  });
+  };
+  request.on('end', () => void answer());
 }).listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');

@@ -1,6 +1,7 @@
 // Summarises a V8 .cpuprofile (`node --cpu-prof`): self time grouped by package — an npm package,
-// a folder of this project, Node's core, the garbage collector — and the functions that spent
-// the most self time. `tsx bench/profile-summary.ts <file.cpuprofile> [top] [from ms]`, or from profile.ts.
+// a folder of this project, a part of Node's core, the garbage collector — the functions that
+// spent the most self time, and the total time (callees included) under each package, so a
+// package that only calls others (Yoga, Prisma's client) shows what it costs in all. `tsx bench/profile-summary.ts <file.cpuprofile> [top] [from ms]`, or from profile.ts.
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -25,7 +26,11 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Where a frame's code comes from. */
 function packageOf({ functionName, url }: ProfileNode['callFrame']): string {
   if (!url) return /^\(.*\)$/.test(functionName) ? functionName : '(V8 built-ins)';
-  if (url.startsWith('node:')) return 'node (core)';
+  // node:internal/deps/undici/undici → node (undici); node:internal/streams/… → node (streams)
+  if (url.startsWith('node:')) {
+    const [first, second] = url.replace(/^node:(internal\/)?/, '').split('/');
+    return `node (${first === 'deps' || first === 'per_context' ? second : first})`;
+  }
   const path = url.startsWith('file://') ? fileURLToPath(url) : url;
   const modules = path.lastIndexOf('/node_modules/');
   if (modules >= 0) {
@@ -57,7 +62,11 @@ export function summariseProfile(
     const us = profile.timeDeltas[index + 1] ?? 0;
     if (at >= fromUs) selfUs.set(nodeId, (selfUs.get(nodeId) ?? 0) + us);
   });
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
   const byPackage = new Map<string, number>();
+  const underPackage = new Map<string, number>();
   const byFunction = new Map<string, { pkg: string; us: number }>();
   let busyUs = 0;
   for (const node of profile.nodes) {
@@ -68,6 +77,13 @@ export function summariseProfile(
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
     const name = frameName(node.callFrame);
     byFunction.set(name, { pkg, us: (byFunction.get(name)?.us ?? 0) + us });
+    // Each package on the stack once, however often it recurs.
+    const onStack = new Set<string>();
+    for (let id: number | undefined = node.id; id !== undefined; id = parents.get(id)) {
+      const frame = nodes.get(id)!.callFrame;
+      if (frame.url) onStack.add(packageOf(frame));
+    }
+    for (const name of onStack) underPackage.set(name, (underPackage.get(name) ?? 0) + us);
   }
   const percent = (us: number) => `${((us / busyUs) * 100).toFixed(1).padStart(5)} %`;
   const lines = [
@@ -78,6 +94,12 @@ export function summariseProfile(
     ...[...byPackage]
       .sort((a, b) => b[1] - a[1])
       .filter(([, us]) => us / busyUs >= 0.005)
+      .map(([pkg, us]) => `  ${percent(us)}  ${pkg}`),
+    '',
+    'total time under a package (itself and what it calls):',
+    ...[...underPackage]
+      .sort((a, b) => b[1] - a[1])
+      .filter(([pkg, us]) => us / busyUs >= 0.03 && !pkg.startsWith('node ('))
       .map(([pkg, us]) => `  ${percent(us)}  ${pkg}`),
     '',
     `top ${top} functions by self time:`,

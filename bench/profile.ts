@@ -9,7 +9,7 @@ import { createFixture } from './fixture.js';
 import { runLoad, writePlan } from './load.js';
 import { requestPlans } from './plans.js';
 import { summariseProfile } from './profile-summary.js';
-import { GATEWAY_ENTRY, startServer, stopServers, type Server } from './servers.js';
+import { buildGateway, GATEWAY_ENTRY, startServer, stopServers, type Server } from './servers.js';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const seconds = Number(process.env.BENCH_DURATION ?? 8);
@@ -17,6 +17,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const port = Number(process.env.BENCH_PORT ?? 45010);
 const profileDir = resolve(process.env.BENCH_PROFILE_DIR ?? '.profile');
 
+buildGateway();
 const fixture = await createFixture(adminUrl);
 const planDir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
 const runDir = join(profileDir, new Date().toISOString().replace(/[:.]/g, '-'));

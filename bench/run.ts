@@ -18,7 +18,7 @@ import { createFixture, OPPORTUNITIES, type Fixture } from './fixture.js';
 import { loadGenerator, runLoad, writePlan, type LoadResult } from './load.js';
 import { requestPlans, type Kind } from './plans.js';
 import { backendPids, cpuOf, cpuSpent, peakRssOf, processTree } from './proc.js';
-import { BASELINE_ENTRY, GATEWAY_ENTRY, startServer, stopServers, type Server } from './servers.js';
+import { BASELINE_ENTRY, buildGateway, GATEWAY_ENTRY, startServer, stopServers, type Server } from './servers.js';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -145,6 +145,7 @@ function report(results: Map<Scenario, Array<Measurement & { ratio: number }>>):
   return failures === 0;
 }
 
+buildGateway();
 const fixture = await createFixture(adminUrl);
 const servers: Server[] = [];
 const planDir = mkdtempSync(join(tmpdir(), 'bench-'));

@@ -1,12 +1,17 @@
 // Starts the servers the bench measures, each a process of its own in production mode, and
 // answers once it is ready, with its resident memory at rest.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { processTree, rssOf } from './proc.js';
 
-/** How the gateway runs in production (`npm start`). */
-export const GATEWAY_ENTRY = ['--import', 'tsx', 'src/server.ts'];
+/** How the gateway runs in production (`npm start`, after `npm run build`). */
+export const GATEWAY_ENTRY = ['dist/cluster.js'];
 export const BASELINE_ENTRY = ['--import', 'tsx', 'bench/baseline-server.ts'];
+
+/** Compiles the gateway as `npm start` does, so the bench measures the current source. */
+export function buildGateway(): void {
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+}
 
 export interface Server {
   name: string;
@@ -58,5 +63,5 @@ export async function startServer(options: {
 
 export async function stopServers(servers: readonly Server[]): Promise<void> {
   for (const { child } of servers) child.kill('SIGTERM');
-  await Promise.all(servers.map(({ child }) => (child.exitCode === null ? once(child, 'exit') : undefined)));
+  await Promise.all(servers.map(async ({ child }) => (child.exitCode === null ? once(child, 'exit') : undefined)));
 }

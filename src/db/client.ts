@@ -1,18 +1,16 @@
 // The one place a Prisma client is built. `DATABASE_URL=postgres://…` selects PostgreSQL through
 // @prisma/adapter-pg; without it the embedded PGlite runs in-process (a folder, or `memory://`).
+// Each side's driver is imported only when it is chosen: PGlite and its adapter hold about 30 MB
+// that a PostgreSQL process would carry for nothing.
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { LRUCache } from 'lru-cache';
-import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type pg from 'pg';
 import { z } from 'zod';
 import { envInteger, envUrl, parseEnv } from '../env.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
-import { PglitePool } from './pglite-pg-pool.js';
 
 /** How long PostgreSQL work may wait or run before the request answers DATABASE_BUSY. */
 export interface DatabaseTimeouts {
@@ -135,7 +133,8 @@ function preparedStatementName({ sql }: { sql: string }): string {
   return name;
 }
 
-function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, logger: Logger): Database {
+async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, logger: Logger): Promise<Database> {
+  const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
   const { statementMs, lockMs, poolMs } = target.timeouts ?? DEFAULT_DATABASE_TIMEOUTS;
   const connection = {
     connectionString: target.url,
@@ -199,6 +198,11 @@ async function openPglite({ dataDir, loadDataDir }: Extract<DatabaseTarget, { ki
     lock = acquireDataDirLock(dataDir);
   }
   try {
+    const [{ PGlite }, { PrismaPGlite }, { PglitePool }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('pglite-prisma-adapter'),
+      import('./pglite-pg-pool.js'),
+    ]);
     const pglite = await PGlite.create({ dataDir: dataDir === MEMORY_DATA_DIR ? undefined : dataDir, loadDataDir });
     const adapterFactory = new PrismaPGlite(pglite);
     const prisma = new PrismaClient({ adapter: adapterFactory });
@@ -206,7 +210,7 @@ async function openPglite({ dataDir, loadDataDir }: Extract<DatabaseTarget, { ki
       kind: 'pglite',
       prisma,
       adapterFactory,
-      ping: async () => !pglite.closed,
+      ping: () => Promise.resolve(!pglite.closed),
       jobQueuePool: new PglitePool(pglite).asPgPool(),
       close: async () => {
         await prisma.$disconnect();

@@ -6,14 +6,12 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaContainer, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 
 // eslint-disable-next-line @typescript-eslint/consistent-type-imports -- the module's own type, for a lazy import
 type SchemaEngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
@@ -151,6 +149,11 @@ export async function pendingSchemaChange({
   migrations = migrationsDir,
 }: { schema?: string; migrations?: string } = {}): Promise<string | undefined> {
   const [schema, migrationsList] = await Promise.all([readSchema(schemaFile), readMigrationList(migrations)]);
+  // Imported here: a server that only applies migrations to PostgreSQL never loads PGlite.
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('pglite-prisma-adapter'),
+  ]);
   const shadow = await PGlite.create();
   try {
     return await withEngine(new PrismaPGlite(shadow), async (engine) => {

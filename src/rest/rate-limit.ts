@@ -3,7 +3,6 @@
 // ones too. Buckets are kept in Redis when REDIS_URL is set, so instances behind a load balancer
 // share them, else in this process. The limiter never fails a request: when Redis cannot answer,
 // the request is served uncounted (and that is logged once per outage).
-import { createClient } from 'redis';
 import { LRUCache } from 'lru-cache';
 import type { RateLimitConfig } from '../config.js';
 
@@ -65,7 +64,7 @@ export class MemoryRateLimiter implements RateLimiter {
 
   constructor(private readonly options: { limit: number; windowMs: number }) {}
 
-  async hit(bucket: string): Promise<RateLimitStanding> {
+  hit(bucket: string): Promise<RateLimitStanding> {
     const now = Date.now();
     let window = this.windows.get(bucket);
     if (!window || window.resetAtMs <= now) {
@@ -73,11 +72,12 @@ export class MemoryRateLimiter implements RateLimiter {
       this.windows.set(bucket, window);
     }
     window.count += 1;
-    return standing(this.options.limit, window.count, window.resetAtMs, now);
+    return Promise.resolve(standing(this.options.limit, window.count, window.resetAtMs, now));
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.windows.clear();
+    return Promise.resolve();
   }
 }
 
@@ -92,9 +92,38 @@ export interface RedisRateLimiterOptions {
   logger?: Logger;
 }
 
+const FIRST_ATTEMPT_WAIT_MS = 1_000;
+
+/** Imported when a Redis is configured: the client is about 9 MB a process without one never needs. */
+async function connectRedis(url: string) {
+  const { createClient } = await import('redis');
+  const client = createClient({
+    url,
+    // While disconnected, fail commands at once instead of queueing them behind requests.
+    disableOfflineQueue: true,
+    commandsQueueMaxLength: 10_000,
+    socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) },
+  });
+  // Without a listener a connection error is an uncaught exception; hit() reports the outage.
+  client.on('error', () => {});
+  // Until the first attempt settles (for at most FIRST_ATTEMPT_WAIT_MS: a hung Redis never says),
+  // requests wait for it rather than being served uncounted because they came first.
+  const settled = new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, FIRST_ATTEMPT_WAIT_MS).unref();
+    client.once('ready', done);
+    client.once('error', done);
+  });
+  client.connect().catch(() => {});
+  return { client, settled };
+}
+
 /** Counts in Redis, shared by every instance. */
 export class RedisRateLimiter implements RateLimiter {
-  private readonly client: ReturnType<typeof createClient>;
+  private readonly redis: ReturnType<typeof connectRedis>;
   private readonly prefix: string;
   private readonly timeoutMs: number;
   private readonly logger: Logger;
@@ -105,16 +134,7 @@ export class RedisRateLimiter implements RateLimiter {
     this.prefix = options.prefix ?? 'gateway:rate-limit:';
     this.timeoutMs = options.timeoutMs ?? 250;
     this.logger = options.logger ?? console;
-    this.client = createClient({
-      url: options.url,
-      // While disconnected, fail commands at once instead of queueing them behind requests.
-      disableOfflineQueue: true,
-      commandsQueueMaxLength: 10_000,
-      socket: { connectTimeout: 2_000, reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 5_000) },
-    });
-    // Without a listener a connection error is an uncaught exception; hit() reports the outage.
-    this.client.on('error', () => {});
-    this.client.connect().catch(() => {});
+    this.redis = connectRedis(options.url);
   }
 
   async hit(bucket: string): Promise<RateLimitStanding | undefined> {
@@ -123,7 +143,9 @@ export class RedisRateLimiter implements RateLimiter {
     let timer: NodeJS.Timeout | undefined;
     try {
       // One round trip, atomic: the first request of a window creates the key with its expiry.
-      const counting = this.client
+      const { client, settled } = await this.redis;
+      await settled;
+      const counting = client
         .multi()
         .set(key, 0, { condition: 'NX', expiration: { type: 'PX', value: windowMs } })
         .incr(key)
@@ -152,7 +174,7 @@ export class RedisRateLimiter implements RateLimiter {
 
   async close(): Promise<void> {
     // Pending counts are not worth waiting for (Redis may be the thing that hangs).
-    this.client.destroy();
+    (await this.redis).client.destroy();
   }
 }
 

@@ -2,8 +2,9 @@
 // Redis URL, on every instance: each instance publishes to one Redis channel and every instance
 // (the publisher too) dispatches what the channel delivers, so all listeners see one order.
 // Publishing never throws or waits: a Redis outage is logged and the messages of the outage lost
-// (subscribers resume from the stored events).
-import { createClient } from 'redis';
+// (subscribers resume from the stored events). The Redis client is imported only when a URL is
+// given: a process without one never loads it.
+import type { createClient } from 'redis';
 
 export type Listener<T> = (message: T) => void;
 
@@ -27,8 +28,8 @@ type RedisClient = ReturnType<typeof createClient>;
 
 export class EventBus<T> {
   private readonly subscriptions = new Map<string, Set<Subscription<T>>>();
-  private readonly publisher: RedisClient | undefined;
-  private readonly subscriber: RedisClient | undefined;
+  private publisher: RedisClient | undefined;
+  private subscriber: RedisClient | undefined;
   private outage = false;
   private closed = false;
   /** Resolves once messages published from now on reach this instance's listeners. */
@@ -39,29 +40,17 @@ export class EventBus<T> {
       this.ready = Promise.resolve();
       return;
     }
-    this.publisher = createClient({ url: options.redisUrl });
-    this.subscriber = this.publisher.duplicate();
-    for (const client of [this.publisher, this.subscriber]) {
-      client.on('error', (error: Error) => this.warn(error));
-      client.on('ready', () => (this.outage = false));
-    }
-    const subscriber = this.subscriber;
-    const publisher = this.publisher;
-    this.ready = (async () => {
-      await Promise.all([publisher.connect(), subscriber.connect()]);
-      await subscriber.subscribe(options.channel, (raw) => this.dispatch(JSON.parse(raw) as T));
-    })();
+    this.ready = this.connect(options.redisUrl, options.channel);
     // Waiters see the failure; this keeps it from being an unhandled rejection meanwhile.
     this.ready.catch((error: unknown) => this.warn(error));
   }
 
   publish(message: T): void {
     if (this.closed) return;
-    const publisher = this.publisher;
-    if (!publisher) return this.dispatch(message);
+    if (!this.options.redisUrl) return this.dispatch(message);
     // After `ready`, publications keep their order: one connection, commands sent in call order.
     this.ready
-      .then(() => publisher.publish(this.options.channel, JSON.stringify(message)))
+      .then(() => this.publisher?.publish(this.options.channel, JSON.stringify(message)))
       .catch((error: unknown) => this.warn(error));
   }
 
@@ -93,6 +82,19 @@ export class EventBus<T> {
         if (client?.isOpen) await client.close();
       }),
     );
+  }
+
+  private async connect(url: string, channel: string): Promise<void> {
+    const { createClient } = await import('redis');
+    if (this.closed) return;
+    const publisher = (this.publisher = createClient({ url }));
+    const subscriber = (this.subscriber = publisher.duplicate());
+    for (const client of [publisher, subscriber]) {
+      client.on('error', (error: Error) => this.warn(error));
+      client.on('ready', () => (this.outage = false));
+    }
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    await subscriber.subscribe(channel, (raw) => this.dispatch(JSON.parse(raw) as T));
   }
 
   private dispatch(message: T): void {

@@ -24,6 +24,16 @@ const services = createServices(db, {
   events: config.events,
   webhookPrivateTargets: config.webhooks.allowPrivateTargets,
 });
+// Webhook deliveries run here unless a separate `npm run worker` does them (WEBHOOK_WORKER=0); the
+// enqueue trigger is installed either way, so no change waits for a worker to have started once.
+// Neither holds the start: a database that is down is waited for, as requests wait for it.
+// Imported here, not above: a configuration error exits without loading the job queue's modules.
+const { installJobQueue, startJobWorkerInBackground } = await import('./jobs/job-worker.js');
+const jobWorker = config.webhooks.runWorker ? startJobWorkerInBackground(db, config.webhooks) : undefined;
+if (!config.webhooks.runWorker)
+  installJobQueue(db.jobQueuePool).catch((error: unknown) =>
+    console.warn(`job queue not installed: ${error instanceof Error ? error.message : String(error)}`),
+  );
 // The embedded database is the try-it-out setup: it starts with demo data and a key to use them.
 // PostgreSQL is seeded on purpose (`npm run db:seed`), which prints its key once.
 const devKey =
@@ -48,17 +58,6 @@ server.listen(config.port, config.host, () => {
     console.log(`Development API key: ${devKey.key}${devKey.path ? ` (kept in ${devKey.path})` : ''}`);
   }
 });
-// Webhook deliveries run here unless a separate `npm run worker` does them (WEBHOOK_WORKER=0); the
-// enqueue trigger is installed either way, so no change waits for a worker to have started once.
-// Neither holds the start (both begin once the server is seeded and listening): a database that
-// is down is waited for, as requests wait for it.
-// Imported here, not above: a configuration error exits without loading the job queue's modules.
-const { installJobQueue, startJobWorkerInBackground } = await import('./jobs/job-worker.js');
-const jobWorker = config.webhooks.runWorker ? startJobWorkerInBackground(db, config.webhooks) : undefined;
-if (!config.webhooks.runWorker)
-  installJobQueue(db.jobQueuePool).catch((error: unknown) =>
-    console.warn(`job queue not installed: ${error instanceof Error ? error.message : String(error)}`),
-  );
 
 let stopped: Promise<void> | undefined;
 async function shutdown(signal: string) {

@@ -10,7 +10,6 @@ import { embeddedDevKey } from './demo-seed.js';
 import { createServices } from './services.js';
 import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';
-import { installJobQueue, startJobWorkerInBackground } from './jobs/job-worker.js';
 import { createLogger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
 import { serveMetrics } from './observability/metrics-server.js';
@@ -34,6 +33,8 @@ const services = createServices(db, {
 // Webhook deliveries run here unless a separate `npm run worker` does them (WEBHOOK_WORKER=0); the
 // enqueue trigger is installed either way, so no change waits for a worker to have started once.
 // Neither holds the start: a database that is down is waited for, as requests wait for it.
+// Imported here, not above: a configuration error exits without loading the job queue's modules.
+const { installJobQueue, startJobWorkerInBackground } = await import('./jobs/job-worker.js');
 const jobWorker = config.webhooks.runWorker
   ? startJobWorkerInBackground(db, config.webhooks, { eventRetentionDays: config.events.retentionDays })
   : undefined;

@@ -8,7 +8,7 @@ export interface Received {
   body: string;
 }
 
-export async function startReceiver() {
+export async function startReceiver(port = 0) {
   const received: Received[] = [];
   /** The status to answer a request to `path` with (200 unless set). */
   const answers = new Map<string, (request: Received) => number>();
@@ -26,10 +26,10 @@ export async function startReceiver() {
       response.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const listening = (server.address() as AddressInfo).port;
   return {
-    url: (path: string) => `http://127.0.0.1:${port}${path}`,
+    url: (path: string) => `http://127.0.0.1:${listening}${path}`,
     received,
     at: (path: string) => received.filter((entry) => entry.path === path),
     answer: (path: string, status: (request: Received) => number) => answers.set(path, status),

@@ -140,6 +140,34 @@ describe('signed webhooks', () => {
     });
   });
 
+  it('keeps retrying a receiver that is down (connection refused) and delivers once it is back', async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    // A port that nothing listens on until the receiver comes back on it.
+    const later = await startReceiver();
+    const url = later.url('/back');
+    await later.close();
+    const created = dataOf(await gw.graphql(CREATE_WEBHOOK, { input: { url } }, key)).createWebhook as {
+      secret: string;
+      webhook: { id: string };
+    };
+    await createOpportunity(gw, key);
+    const refused = await waitFor(async () => {
+      const [delivery] = dataOf(await gw.graphql(DELIVERIES, { id: created.webhook.id }, key)).webhookDeliveries.nodes;
+      return delivery?.attempts >= 2 ? delivery : undefined;
+    }, 'two refused attempts');
+    expect(refused).toMatchObject({ status: 'PENDING', lastResponseStatus: null });
+    expect(refused.nextAttemptAt).not.toBeNull();
+
+    const back = await startReceiver(Number(new URL(url).port));
+    try {
+      await waitFor(() => back.at('/back').length >= 1, 'the delivery after the receiver came back');
+      expect(verified(created.secret, back.at('/back')[0]!).type).toBe('opportunity.created');
+    } finally {
+      await back.close();
+    }
+  });
+
   it('disables an endpoint that keeps failing, and one that answers 410 Gone', async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
@@ -220,6 +248,11 @@ describe('signed webhooks', () => {
     ]);
     expect(dataOf(await gw.graphql(WEBHOOKS, {}, other.key)).webhooks).toEqual([]);
     expect(onlyError(await gw.graphql(DELETE_WEBHOOK, { id: webhook.id }, other.key)).extensions?.code).toBe(
+      'NOT_FOUND',
+    );
+    expect(onlyError(await gw.graphql(DELETE_WEBHOOK, { id: 'not-a-uuid' }, key)).extensions?.code).toBe('NOT_FOUND');
+    const foreignPipeline = { url: receiver.url('/x'), pipelineId: 'not-a-uuid' };
+    expect(onlyError(await gw.graphql(CREATE_WEBHOOK, { input: foreignPipeline }, key)).extensions?.code).toBe(
       'NOT_FOUND',
     );
     const badUrl = onlyError(await gw.graphql(CREATE_WEBHOOK, { input: { url: 'ftp://example.com/hook' } }, key));

@@ -2,6 +2,7 @@
 // once by `create`; deliveries are written by the trigger on opportunity_event and attempted by the
 // job worker (src/jobs). Enabling an endpoint again resumes what it still owes.
 import { randomBytes } from 'node:crypto';
+import { isUuid } from '../../db/ids.js';
 import { notFound, validationError } from '../../errors.js';
 import { msg } from '../../i18n/messages.js';
 import type { OpportunityEventType, PrismaClient, Webhook } from '../../generated/prisma/client.js';
@@ -32,6 +33,8 @@ export class WebhookService {
   }
 
   async #pipelineExists(workspaceId: string, pipelineId: string) {
+    // A malformed id names no pipeline: not found, not a failed cast.
+    if (!isUuid(pipelineId)) throw notFound('Pipeline', pipelineId);
     const found = await this.prisma.pipeline.findFirst({
       where: { workspaceId, id: pipelineId },
       select: { id: true },
@@ -60,6 +63,7 @@ export class WebhookService {
   }
 
   async get(workspaceId: string, id: string): Promise<Webhook> {
+    if (!isUuid(id)) throw notFound('Webhook', id);
     const webhook = await this.prisma.webhook.findFirst({ where: { workspaceId, id } });
     if (!webhook) throw notFound('Webhook', id);
     return webhook;

@@ -16,6 +16,10 @@ const statements: Record<string, string> = {
 };
 
 createServer((request, response) => {
+  if (request.url === '/ready') {
+    response.writeHead(200).end();
+    return;
+  }
   const sql = statements[request.url ?? ''];
   let body = '';
   request.on('data', (chunk: Buffer) => (body += chunk));
@@ -28,4 +32,4 @@ createServer((request, response) => {
       response.writeHead(500).end(String(error));
     }
   });
-}).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('baseline ready'));
+}).listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');

@@ -1,207 +1,213 @@
 // `npm run bench`: the stage move and the partial update through the gateway (GraphQL and REST,
-// with auth, validation and history) side by side with a bare node:http + pg server, on a fresh
-// PostgreSQL database. Prints requests per second, latency and the ratio to the baseline.
-// BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (10),
-// BENCH_CONNECTIONS (32).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import autocannon from 'autocannon';
+// with authentication, validation, limits and history) against a bare node:http + pg server doing
+// one prepared `UPDATE … RETURNING` per request (bench/baseline-server.ts), on a fresh PostgreSQL
+// database (bench/fixture.ts). The servers alternate in rounds within one run and a scenario's
+// ratio is the median of its per-round ratios, so a machine shared with other work skews both
+// sides alike. The load generator runs in its own process (bench/load.ts). Any failed answer, or
+// a move without its history row, ends the run with exit code 1.
+//
+// BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), BENCH_ROUNDS (5),
+// BENCH_DURATION (8 seconds per measurement), BENCH_WARMUP (2 seconds per scenario, before the
+// rounds), BENCH_CONNECTIONS (32), BENCH_WORKERS (1,2: the gateway's WEB_CONCURRENCY values),
+// BENCH_PORT (45010: the first of the ports the servers listen on).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { openDatabase } from '../src/db/client.js';
-import { applyMigrations } from '../src/db/migrations.js';
-import { ApiKeyService } from '../src/modules/api-key/api-key.service.js';
-import { SCOPES } from '../src/modules/api-key/scopes.js';
-import { createWorkspace } from '../src/modules/workspace/workspace.service.js';
-import { newOpportunityId } from '../src/modules/opportunity/opportunity.service.js';
+import { createFixture, OPPORTUNITIES, type Fixture } from './fixture.js';
+import { loadGenerator, runLoad, writePlan, type LoadResult } from './load.js';
+import { requestPlans, type Kind } from './plans.js';
+import { backendPids, cpuOf, cpuSpent, peakRssOf, processTree } from './proc.js';
+import { BASELINE_ENTRY, GATEWAY_ENTRY, startServer, stopServers, type Server } from './servers.js';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const seconds = Number(process.env.BENCH_DURATION ?? 8);
+const warmupSeconds = Number(process.env.BENCH_WARMUP ?? 2);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const OPPORTUNITIES = 500;
+const workerCounts = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+const firstPort = Number(process.env.BENCH_PORT ?? 45010);
 
-function databaseUrl(name: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+interface Scenario {
+  name: string;
+  kind: Kind;
+  server: Server;
+  /** Measured against the raw server rather than being it. */
+  gateway: boolean;
+  planFile: string;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
+interface Measurement {
+  load: LoadResult;
+  rps: number;
+  serverCpuUs: number;
+  databaseCpuUs: number | undefined;
 }
 
-async function start(script: string, env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // Keep reading stdout for the child's whole life: a closed pipe would fail its later writes.
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      output += String(chunk);
-      if (ready.test(output)) resolve();
-    });
-    child.once('exit', () => reject(new Error(`${script} exited before it was ready:\n${output}`)));
-  });
-  return child;
-}
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
 
-const name = `gw_bench_${process.pid}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${name}"`);
-const url = databaseUrl(name);
-const children: ChildProcess[] = [];
+/** Gateway moves answered, warm-up included, and the runs they came in: the history check expects their rows. */
+let gatewayMoves = 0;
+let gatewayMoveRuns = 0;
 
-try {
-  const migrationPool = new pg.Pool({ connectionString: url, max: 1 });
-  await applyMigrations(new PrismaPg(migrationPool));
-  await migrationPool.end();
-
-  const db = await openDatabase({ kind: 'postgres', url });
-  const { workspace, pipeline } = await createWorkspace(db.prisma, 'Bench');
-  const { rawKey } = await new ApiKeyService(db.prisma).create({
-    workspaceId: workspace.id,
-    name: 'bench',
-    scopes: SCOPES,
-  });
-  const openStages = pipeline.stages.filter((stage) => stage.status === 'open');
-  const ids = Array.from({ length: OPPORTUNITIES }, () => newOpportunityId());
-  await db.prisma.opportunity.createMany({
-    data: ids.map((id) => ({
-      id,
-      workspaceId: workspace.id,
-      name: `Bench ${id}`,
-      pipelineId: pipeline.id,
-      stageId: openStages[0]!.id,
-    })),
-  });
-  await db.close();
-
-  const [gatewayPort, baselinePort] = await Promise.all([freePort(), freePort()]);
-  const env = { DATABASE_URL: url, RATE_LIMIT_PER_HOUR: '100000000', DATABASE_POOL_SIZE: '10' };
-  children.push(await start('src/server.ts', { ...env, PORT: String(gatewayPort), HOST: '127.0.0.1' }, /GraphiQL/));
-  children.push(await start('bench/baseline-server.ts', { ...env, PORT: String(baselinePort) }, /baseline ready/));
-
-  const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
-  const gateway = `http://127.0.0.1:${gatewayPort}`;
-  const baseline = `http://127.0.0.1:${baselinePort}`;
-  const auth = { 'content-type': 'application/json', 'x-api-key': rawKey };
-  const MOVE =
-    'mutation($id: ID!, $status: String!) { moveOpportunityStage(id: $id, input: {status: $status}) { id status version updatedAt } }';
-  const UPDATE =
-    'mutation($id: ID!, $notes: String) { updateOpportunity(id: $id, input: {notes: $notes}) { id notes version updatedAt } }';
-
-  type Scenario = {
-    name: string;
-    target: string;
-    baselineOf?: string;
-    request: () => { method: 'POST' | 'PATCH' | 'PUT'; path: string; body: string };
+async function measure(admin: pg.Client, scenario: Scenario, duration: number): Promise<Measurement> {
+  const { server } = scenario;
+  const tree = processTree(server.child.pid!);
+  const backendsBefore = await backendPids(admin, server.applicationName);
+  const [serverBefore, databaseBefore] = [cpuOf(tree), cpuOf(backendsBefore ?? [])];
+  const load = await runLoad({ url: server.url, planFile: scenario.planFile, seconds: duration, connections });
+  const serverCpu = cpuSpent(serverBefore, cpuOf(tree));
+  const backendsAfter = await backendPids(admin, server.applicationName);
+  // A backend opened during the run counts from zero; one closed during it is lost (pools keep
+  // busy connections open, so that is rare).
+  const databaseCpu =
+    backendsBefore && backendsAfter
+      ? cpuSpent(databaseBefore, cpuOf([...new Set([...backendsBefore, ...backendsAfter])]))
+      : undefined;
+  if (scenario.gateway && scenario.kind === 'move') {
+    gatewayMoves += load.requests;
+    gatewayMoveRuns += 1;
+  }
+  const requests = Math.max(1, load.requests);
+  return {
+    load,
+    rps: load.requests / (load.durationUs / 1e6),
+    serverCpuUs: serverCpu / requests,
+    databaseCpuUs: databaseCpu === undefined ? undefined : databaseCpu / requests,
   };
-  const scenarios: Scenario[] = [
-    {
-      name: 'baseline move',
-      target: baseline,
-      request: () => ({
-        method: 'POST',
-        path: '/move',
-        body: JSON.stringify({ id: pick(ids), value: pick(openStages).id }),
-      }),
-    },
-    {
-      name: 'GraphQL moveOpportunityStage',
-      target: gateway,
-      baselineOf: 'baseline move',
-      request: () => ({
-        method: 'POST',
-        path: '/graphql',
-        body: JSON.stringify({ query: MOVE, variables: { id: pick(ids), status: pick(openStages).key } }),
-      }),
-    },
-    {
-      name: 'REST PATCH …/stage',
-      target: gateway,
-      baselineOf: 'baseline move',
-      request: () => ({
-        method: 'PATCH',
-        path: `/external/v1/opportunities/${pick(ids)}/stage`,
-        body: JSON.stringify({ status: pick(openStages).key }),
-      }),
-    },
-    {
-      name: 'baseline update',
-      target: baseline,
-      request: () => ({
-        method: 'POST',
-        path: '/update',
-        body: JSON.stringify({ id: pick(ids), value: `note ${Math.random()}` }),
-      }),
-    },
-    {
-      name: 'GraphQL updateOpportunity',
-      target: gateway,
-      baselineOf: 'baseline update',
-      request: () => ({
-        method: 'POST',
-        path: '/graphql',
-        body: JSON.stringify({ query: UPDATE, variables: { id: pick(ids), notes: `note ${Math.random()}` } }),
-      }),
-    },
-    {
-      name: 'REST PUT …/:id',
-      target: gateway,
-      baselineOf: 'baseline update',
-      request: () => ({
-        method: 'PUT',
-        path: `/external/v1/opportunities/${pick(ids)}`,
-        body: JSON.stringify({ notes: `note ${Math.random()}` }),
-      }),
-    },
-  ];
+}
 
-  const results = new Map<string, { rps: number; p50: number; p99: number; errors: number }>();
-  console.log(`\n${OPPORTUNITIES} opportunities, ${connections} connections, ${seconds}s per scenario\n`);
-  for (const scenario of scenarios) {
-    const run = (duration: number) =>
-      autocannon({
-        url: scenario.target,
-        connections,
-        duration,
-        headers: auth,
-        requests: [{ setupRequest: (request) => ({ ...request, ...scenario.request(), headers: auth }) }],
-      });
-    await run(2); // warm-up: JIT, prepared statements, pools
-    const result = await run(seconds);
-    results.set(scenario.name, {
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      errors: result.non2xx + result.errors,
-    });
+/**
+ * Every gateway move wrote its history row: per opportunity the rows chain from the first stage
+ * to the current one without a gap, and there is about one per move that changed the stage (a
+ * move to the stage the opportunity is in writes nothing: one in as many as there are open stages;
+ * and the requests still in flight when a run ends are served but not counted as answered).
+ */
+async function checkHistory(fixture: Fixture): Promise<boolean> {
+  const client = new pg.Client({ connectionString: fixture.url() });
+  await client.connect();
+  const {
+    rows: [history],
+  } = await client.query<{ rows: number; broken: number; stale: number }>(
+    `SELECT
+      (SELECT count(*) FROM stage_change)::int AS rows,
+      (SELECT count(*) FROM (
+        SELECT from_stage_id, lag(to_stage_id, 1, $1::uuid) OVER (PARTITION BY opportunity_id ORDER BY version) AS previous
+        FROM stage_change) chain WHERE from_stage_id <> previous)::int AS broken,
+      (SELECT count(*) FROM opportunity o WHERE o.id = ANY($2) AND o.stage_id <> COALESCE(
+        (SELECT to_stage_id FROM stage_change s WHERE s.opportunity_id = o.id ORDER BY version DESC LIMIT 1),
+        $1::uuid))::int AS stale`,
+    [fixture.initialStageId, fixture.gatewayIds],
+  );
+  await client.end();
+  const { rows, broken, stale } = history!;
+  const expected = gatewayMoves * (1 - 1 / fixture.openStages.length);
+  const holds =
+    broken === 0 && stale === 0 && rows <= gatewayMoves + gatewayMoveRuns * connections && rows >= expected * 0.9;
+  console.log(
+    `history: ${gatewayMoves} moves answered, ${rows} stage_change rows (about ${Math.round(expected)} expected), ` +
+      `${broken} gaps in a chain, ${stale} opportunities whose last row is not their stage: ${holds ? 'ok' : 'WRONG'}`,
+  );
+  return holds;
+}
+
+function report(results: Map<Scenario, Array<Measurement & { ratio: number }>>): boolean {
+  const ms = (us: number) => (us / 1000).toFixed(1);
+  const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+  const rows = [
+    '| scenario | server | ratio | req/s | p50 ms | p99 ms | server CPU µs/req | database CPU µs/req | idle RSS | peak RSS | failed |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  let failures = 0;
+  for (const [scenario, runs] of results) {
+    const failed = runs.reduce((sum, run) => sum + run.load.non2xx + run.load.graphqlErrors + run.load.socketErrors, 0);
+    failures += failed;
+    const of = (value: (run: Measurement & { ratio: number }) => number) => median(runs.map(value));
+    const database = runs.flatMap((run) => (run.databaseCpuUs === undefined ? [] : [run.databaseCpuUs]));
+    rows.push(
+      `| ${scenario.name} | ${scenario.server.name} | ${of((run) => run.ratio).toFixed(2)} | ` +
+        `${Math.round(of((run) => run.rps))} | ${ms(of((run) => run.load.p50Us))} | ${ms(of((run) => run.load.p99Us))} | ` +
+        `${Math.round(of((run) => run.serverCpuUs))} | ${database.length ? Math.round(median(database)) : 'n/a'} | ` +
+        `${mb(scenario.server.idleRss)} | ${mb(peakRssOf(processTree(scenario.server.child.pid!)))} | ${failed} |`,
+    );
+  }
+  console.log(`\n${rows.join('\n')}\n`);
+  console.log(
+    'ratio: median of the per-round ratios of req/s to the raw server in the same round; CPU: user+system time ' +
+      'of the server (all its processes) and of its PostgreSQL backends per answered request; idle RSS: after ' +
+      'start; peak RSS: the high-water mark of each process, summed; failed: answers outside 2xx, GraphQL errors ' +
+      'and socket errors (must be 0).',
+  );
+  return failures === 0;
+}
+
+const fixture = await createFixture(adminUrl);
+const servers: Server[] = [];
+const planDir = mkdtempSync(join(tmpdir(), 'bench-'));
+let ok: boolean;
+try {
+  let port = firstPort;
+  const baseline = await startServer({
+    name: 'raw node:http + pg',
+    args: BASELINE_ENTRY,
+    env: {},
+    databaseUrl: fixture.url,
+    applicationName: 'bench_baseline',
+    port: port++,
+  });
+  servers.push(baseline);
+  for (const workers of workerCounts) {
+    servers.push(
+      await startServer({
+        name: `gateway, ${workers} worker${workers > 1 ? 's' : ''}`,
+        args: GATEWAY_ENTRY,
+        env: { WEB_CONCURRENCY: String(workers), RATE_LIMIT_PER_HOUR: '1000000000', DATABASE_POOL_SIZE: '10' },
+        databaseUrl: fixture.url,
+        applicationName: `bench_gateway_${workers}`,
+        port: port++,
+      }),
+    );
   }
 
-  const rows = scenarios.map((scenario) => {
-    const r = results.get(scenario.name)!;
-    const base = scenario.baselineOf ? results.get(scenario.baselineOf) : undefined;
-    return {
-      scenario: scenario.name,
-      'req/s': Math.round(r.rps),
-      'p50 ms': r.p50,
-      'p99 ms': r.p99,
-      'non-2xx': r.errors,
-      'vs baseline': base ? `${((r.rps / base.rps) * 100).toFixed(0)}%` : '',
-    };
+  const scenarios: Scenario[] = requestPlans(fixture).flatMap(({ name, kind, raw, plan }) => {
+    const planFile = writePlan(join(planDir, `${name.replace(/[^a-z]+/gi, '-')}.plan`), plan);
+    return (raw ? [baseline] : servers.slice(1)).map((server) => ({ name, kind, server, gateway: !raw, planFile }));
   });
-  console.table(rows);
+
+  console.log(
+    `\n${loadGenerator} -t1 -c${connections}, ${rounds} rounds of ${seconds} s (after ${warmupSeconds} s of warm-up ` +
+      `each), ${OPPORTUNITIES} opportunities per side, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ` +
+      `Node ${process.version}\n`,
+  );
+  for (const scenario of scenarios) await measure(fixture.admin, scenario, warmupSeconds); // JIT, pools, statements
+
+  const results = new Map<Scenario, Array<Measurement & { ratio: number }>>();
+  for (let round = 1; round <= rounds; round++) {
+    for (const kind of ['move', 'update'] as const) {
+      // The raw server first in odd rounds and last in even ones, so a drift of the machine's
+      // load within a round favours neither side.
+      const reference = scenarios.find((scenario) => !scenario.gateway && scenario.kind === kind)!;
+      const gateways = scenarios.filter((scenario) => scenario.gateway && scenario.kind === kind);
+      const order = round % 2 ? [reference, ...gateways] : [...gateways, reference];
+      const measured = new Map<Scenario, Measurement>();
+      for (const scenario of order) measured.set(scenario, await measure(fixture.admin, scenario, seconds));
+      for (const scenario of [reference, ...gateways]) {
+        const measurement = measured.get(scenario)!;
+        const ratio = measurement.rps / measured.get(reference)!.rps;
+        results.set(scenario, [...(results.get(scenario) ?? []), { ...measurement, ratio }]);
+      }
+    }
+    console.log(`round ${round}/${rounds} done`);
+  }
+  const answered = report(results);
+  ok = (await checkHistory(fixture)) && answered;
 } finally {
-  for (const child of children) child.kill('SIGTERM');
-  await Promise.all(children.map((child) => (child.exitCode === null ? once(child, 'exit') : undefined)));
-  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.end();
+  await stopServers(servers);
+  rmSync(planDir, { recursive: true, force: true });
+  await fixture.drop();
 }
+process.exitCode = ok ? 0 : 1;

@@ -1,11 +1,11 @@
-// `npm run db:seed`: writes the demo data (src/db/seed.ts) into the configured database and prints
+// `npm run db:seed`: writes the demo data (src/demo-seed.ts) into the configured database and prints
 // its development key. A database that already holds a workspace is left untouched. The embedded
 // database is migrated first; PostgreSQL is expected migrated (`npm run db:migrate`).
 import { targetFromEnv, openDatabase } from '../src/db/client.js';
 import { exitOnConfigError } from '../src/env.js';
 import { DataDirLockedError } from '../src/db/data-dir-lock.js';
 import { applyMigrations } from '../src/db/migrations.js';
-import { devKeyPath, isEmpty, saveDevKey, seedDemo } from '../src/db/seed.js';
+import { devKeyPath, isEmpty, saveDevKey, seedDemo } from '../src/demo-seed.js';
 import { createServices } from '../src/services.js';
 
 const target = exitOnConfigError(() => targetFromEnv());

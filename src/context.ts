@@ -22,9 +22,3 @@ export function callerOf(ctx: GatewayContext): AuthenticatedKey {
   if (!ctx.auth.ok) throw unauthenticated(ctx.auth.reason);
   return ctx.auth.key;
 }
-
-/** The raw key from `Authorization: Bearer <key>` or `X-API-Key: <key>` (other schemes are ignored). */
-export function apiKeyFromHeaders(headers: Headers): string | undefined {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(headers.get('authorization') ?? '');
-  return bearer?.[1] ?? (headers.get('x-api-key')?.trim() || undefined);
-}

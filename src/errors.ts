@@ -13,6 +13,7 @@ export const CommonErrorCode = {
   VALIDATION_ERROR: 'VALIDATION_ERROR',
   CONFLICT: 'CONFLICT',
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  DATABASE_BUSY: 'DATABASE_BUSY',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -28,6 +29,8 @@ export interface GatewayErrorOptions {
   /** Per-field messages, answered as `extensions.fields` in the caller's language. */
   fields?: FieldErrors;
   httpStatus?: number;
+  /** Headers of the HTTP answer (e.g. Retry-After); the REST layer copies the ones it knows. */
+  httpHeaders?: Record<string, string>;
 }
 
 /** What an error says in one language. */
@@ -68,7 +71,9 @@ function said(code: string, message: CatalogMessage, options: GatewayErrorOption
       code,
       ...options.extensions,
       ...(fields ? { fields } : {}),
-      ...(options.httpStatus ? { http: { status: options.httpStatus } } : {}),
+      ...(options.httpStatus || options.httpHeaders
+        ? { http: { status: options.httpStatus, headers: options.httpHeaders } }
+        : {}),
     },
   };
 }
@@ -103,4 +108,20 @@ export function forbidden(scope: string): GatewayError {
 
 export function databaseUnavailable(): GatewayError {
   return new GatewayError(CommonErrorCode.DATABASE_UNAVAILABLE, msg('databaseUnavailable'), { httpStatus: 503 });
+}
+
+/** Seconds a client is told to wait before retrying a request the database was too busy for. */
+export const DATABASE_BUSY_RETRY_AFTER_SECONDS = 1;
+
+/**
+ * The database is up but could not serve the request in time: no pool connection came free, a
+ * lock was held too long, or the statement ran out of time. Retrying shortly may succeed.
+ */
+export function databaseBusy(): GatewayError {
+  const retryAfter = DATABASE_BUSY_RETRY_AFTER_SECONDS;
+  return new GatewayError(CommonErrorCode.DATABASE_BUSY, msg('databaseBusy'), {
+    extensions: { retryAfter },
+    httpStatus: 503,
+    httpHeaders: { 'retry-after': String(retryAfter) },
+  });
 }

@@ -1,13 +1,17 @@
 // Long-lived services, built once per gateway instance and shared by every request.
 import type { Database } from './db/client.js';
 import { ApiKeyService } from './modules/api-key/api-key.service.js';
+import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { createStageKeyLoader, type StageKeyLoader } from './modules/pipeline/stage-keys.js';
 import { deleteExpiredEvents, type OpportunityEvent } from './modules/opportunity-event/opportunity-event.service.js';
 import { EventBus } from './subscriptions/event-bus.js';
+import { WebhookService } from './modules/webhook/webhook.service.js';
 
 export interface Services {
   apiKeys: ApiKeyService;
   stageKeys: StageKeyLoader;
+  idempotency: IdempotencyService;
+  webhooks: WebhookService;
   /** Committed opportunity events, to the subscribers of this instance (and, with Redis, of every instance). */
   opportunityEvents: EventBus<OpportunityEvent>;
   events: EventsConfig;
@@ -35,7 +39,13 @@ const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 export function createServices(
   db: Database,
-  options: { apiKeyCacheTtlMs?: number; events?: EventsConfig; logger?: Pick<Console, 'warn'> } = {},
+  options: {
+    apiKeyCacheTtlMs?: number;
+    events?: EventsConfig;
+    logger?: Pick<Console, 'warn'>;
+    /** Allow webhook URLs to loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_TARGETS). */
+    webhookPrivateTargets?: boolean;
+  } = {},
 ): Services {
   const events = options.events ?? DEFAULT_EVENTS_CONFIG;
   const logger = options.logger ?? console;
@@ -57,6 +67,8 @@ export function createServices(
   return {
     apiKeys: new ApiKeyService(db.prisma, { cacheTtlMs: options.apiKeyCacheTtlMs }),
     stageKeys: createStageKeyLoader(db.prisma),
+    idempotency: new IdempotencyService(db.prisma),
+    webhooks: new WebhookService(db.prisma, { allowPrivateTargets: options.webhookPrivateTargets ?? false }),
     opportunityEvents,
     events,
     close: async () => {

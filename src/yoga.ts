@@ -4,24 +4,28 @@ import { createYoga, maskError as defaultMaskError, type YogaServerInstance } fr
 import { useReadinessCheck } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { Database } from './db/client.js';
-import { apiKeyFromHeaders, type GatewayContext, type RequestSource } from './context.js';
+import type { GatewayContext, RequestSource } from './context.js';
 import { queryLimitsConfig, rateLimitConfig } from './config.js';
-import { databaseUnavailable, GatewayError } from './errors.js';
+import { databaseBusy, databaseUnavailable, GatewayError } from './errors.js';
 import { useConnectionArgumentErrors } from './graphql/connection-errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
 import { useQueryLimits, type QueryLimits } from './graphql/query-limits.js';
 import { useSchemaPrivacy } from './graphql/schema-privacy.js';
+import { useIdempotency } from './modules/idempotency/idempotency.plugin.js';
 import { useNoNulLiterals, useStrictJsonBody } from './graphql/request-body.js';
+import { apiKeyFromHeaders } from './http/api-key-header.js';
 import { DEFAULT_JSON_BODY_LIMITS } from './http/json-body.js';
 import { useLocalizedErrors } from './i18n/localized-errors.js';
 import { localeOf } from './i18n/locale.js';
-import { isDatabaseUnavailable } from './db/errors.js';
-import { restApis } from './rest/apis.js';
+import { isDatabaseBusy, isDatabaseUnavailable } from './db/errors.js';
+import { hashKey } from './modules/api-key/api-key.service.js';
 import { createRateLimiter, type RateLimiter } from './rest/rate-limit.js';
+import type { RestApi } from './rest/rest-api.js';
 import { useApiDocs } from './rest/docs.js';
 import { useRestRoutes } from './rest/rest-router.js';
 import { schema } from './schema.js';
 import type { Services } from './services.js';
+import { restApis } from './vendors/apis.js';
 
 /** What the caller of `yoga.fetch` may pass per request (the REST layer sets these). */
 export interface ServerContext {
@@ -35,6 +39,8 @@ export type Gateway = YogaServerInstance<ServerContext, GatewayContext>;
 export interface GatewayOptions {
   db: Database;
   services: Services;
+  /** The REST APIs served beside /graphql. Default: every vendor's (src/vendors/apis.ts). */
+  apis?: readonly RestApi[];
   /** Answer unexpected errors with their message (development only). */
   exposeErrors?: boolean;
   logging?: boolean;
@@ -50,6 +56,7 @@ export interface GatewayOptions {
 export function createGateway({
   db,
   services,
+  apis = restApis,
   exposeErrors = false,
   logging = true,
   rateLimiter = createRateLimiter(rateLimitConfig()),
@@ -78,18 +85,21 @@ export function createGateway({
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
         if (original instanceof GatewayError) return error as Error;
+        if (isDatabaseBusy(original)) return databaseBusy();
         if (isDatabaseUnavailable(original)) return databaseUnavailable();
         return defaultMaskError(error, message, isDev || exposeErrors);
       },
     },
     plugins: [
-      useRestRoutes(restApis, { rateLimiter }),
-      useApiDocs(restApis),
+      useRestRoutes(apis, { schema, rateLimiter, hashKey }),
+      useApiDocs(apis),
       useStrictJsonBody(DEFAULT_JSON_BODY_LIMITS),
       useNoNulLiterals(),
       // The REST routes' documents are the gateway's own, checked when it is built: no cost to count.
       ...useQueryLimits(queryLimits, (context) => (context as Partial<GatewayContext>).source !== 'graphql'),
       useSchemaPrivacy(hasValidKey),
+      // After the limits, so a refused query claims no key.
+      useIdempotency(services.idempotency),
       useInputValidationErrors(),
       useConnectionArgumentErrors(),
       // After the plugins that rewrite errors, so it says their final messages.

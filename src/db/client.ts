@@ -12,9 +12,22 @@ import { z } from 'zod';
 import { envInteger, envUrl, parseEnv } from '../env.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { PglitePool } from './pglite-pg-pool.js';
+
+/** How long PostgreSQL work may wait or run before the request answers DATABASE_BUSY. */
+export interface DatabaseTimeouts {
+  /** `statement_timeout` of every pooled connection; 0 leaves the server's setting. */
+  statementMs: number;
+  /** `lock_timeout` of every pooled connection; 0 leaves the server's setting. */
+  lockMs: number;
+  /** The longest wait for a pooled connection (a free one, or a new one being opened). */
+  poolMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { statementMs: 5_000, lockMs: 2_000, poolMs: 5_000 };
 
 export type DatabaseTarget =
-  | { kind: 'postgres'; url: string; poolSize?: number }
+  | { kind: 'postgres'; url: string; poolSize?: number; timeouts?: DatabaseTimeouts }
   | {
       kind: 'pglite';
       dataDir: string;
@@ -27,8 +40,16 @@ export interface Database {
   readonly prisma: PrismaClient;
   /** The adapter factory for the migrations runner (for PostgreSQL, one connection of its own per run). */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
-  /** Answers whether the database answers a trivial query right now. */
+  /**
+   * Answers whether the database answers a trivial query right now, over a connection of its own
+   * (PostgreSQL): a saturated pool is a busy instance, not one to take out of the load balancer.
+   */
   ping(): Promise<boolean>;
+  /**
+   * node-postgres connections for the job queue (graphile-worker): a small pool of its own on
+   * PostgreSQL (its LISTEN holds one), the embedded instance itself on PGlite.
+   */
+  readonly jobQueuePool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -42,6 +63,21 @@ export const databaseEnv = z.object({
   DATABASE_POOL_SIZE: envInteger({ min: 1 })
     .default(10)
     .describe('an integer of at least 1: PostgreSQL connections per instance (default 10)'),
+  DATABASE_STATEMENT_TIMEOUT_MS: envInteger({ min: 0 })
+    .default(DEFAULT_DATABASE_TIMEOUTS.statementMs)
+    .describe(
+      `an integer of at least 0: milliseconds a PostgreSQL statement may run, 0 for the server's setting (default ${DEFAULT_DATABASE_TIMEOUTS.statementMs})`,
+    ),
+  DATABASE_LOCK_TIMEOUT_MS: envInteger({ min: 0 })
+    .default(DEFAULT_DATABASE_TIMEOUTS.lockMs)
+    .describe(
+      `an integer of at least 0: milliseconds a PostgreSQL statement may wait for a lock, 0 for the server's setting (default ${DEFAULT_DATABASE_TIMEOUTS.lockMs})`,
+    ),
+  DATABASE_POOL_TIMEOUT_MS: envInteger({ min: 1 })
+    .default(DEFAULT_DATABASE_TIMEOUTS.poolMs)
+    .describe(
+      `an integer of at least 1: milliseconds a request may wait for a PostgreSQL connection (default ${DEFAULT_DATABASE_TIMEOUTS.poolMs})`,
+    ),
   PGLITE_DATA_DIR: z
     .string()
     .default('.data/pglite')
@@ -55,7 +91,16 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): DatabaseTar
 
 export function databaseTarget(env: z.output<typeof databaseEnv>): DatabaseTarget {
   return env.DATABASE_URL
-    ? { kind: 'postgres', url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }
+    ? {
+        kind: 'postgres',
+        url: env.DATABASE_URL,
+        poolSize: env.DATABASE_POOL_SIZE,
+        timeouts: {
+          statementMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+          lockMs: env.DATABASE_LOCK_TIMEOUT_MS,
+          poolMs: env.DATABASE_POOL_TIMEOUT_MS,
+        },
+      }
     : { kind: 'pglite', dataDir: env.PGLITE_DATA_DIR };
 }
 
@@ -82,16 +127,30 @@ function preparedStatementName({ sql }: { sql: string }): string {
 }
 
 function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, logger: Logger): Database {
-  const pool = new pg.Pool({
+  const { statementMs, lockMs, poolMs } = target.timeouts ?? DEFAULT_DATABASE_TIMEOUTS;
+  const connection = {
     connectionString: target.url,
-    max: target.poolSize ?? 10,
-    // A dead database must fail requests quickly (503), not queue them forever.
-    connectionTimeoutMillis: 5_000,
+    // Sent in the startup message: every connection has them from its first statement, at no
+    // extra round trip. A request never waits without bound on a lock or a runaway statement.
+    statement_timeout: statementMs,
+    lock_timeout: lockMs,
+    // Waiting for a free pooled connection, or for a new one to open, is bounded too: a dead or
+    // saturated database fails requests in time (503) instead of queueing them forever.
+    connectionTimeoutMillis: poolMs,
     idleTimeoutMillis: 30_000,
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: target.poolSize ?? 10 });
+  // Readiness asks over a connection of its own, so requests holding every pooled connection do
+  // not make a healthy instance look unready; its query is bounded even if the socket hangs.
+  const readinessPool = new pg.Pool({ ...connection, max: 1, query_timeout: poolMs });
   // Without a listener, an idle client's error (the server restarting) is an uncaught exception.
   const onError = (error: Error) => logger.warn(`database connection error: ${error.message}`);
   pool.on('error', onError);
+  readinessPool.on('error', onError);
+  // Without the request timeouts: a job may rightly hold a connection longer than a request.
+  const jobQueuePool = new pg.Pool({ connectionString: target.url, max: 4, idleTimeoutMillis: 30_000 });
+  jobQueuePool.on('error', onError);
+  jobQueuePool.on('connect', (client) => client.on('error', onError));
   const adapterOptions = { onPoolError: onError, onConnectionError: onError };
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool, { ...adapterOptions, statementNameGenerator: preparedStatementName }),
@@ -101,21 +160,23 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, log
     prisma,
     // Not the shared pool: the migration lock is held by the connection that took it until that
     // connection closes, so migrations get one connection that is closed when they are done.
+    // Without the statement and lock timeouts: building an index may rightly take longer.
     adapterFactory: new PrismaPg(
       { connectionString: target.url, max: 1, connectionTimeoutMillis: 5_000 },
       adapterOptions,
     ),
     ping: async () => {
       try {
-        await pool.query('SELECT 1');
+        await readinessPool.query('SELECT 1');
         return true;
       } catch {
         return false;
       }
     },
+    jobQueuePool,
     close: async () => {
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), readinessPool.end(), jobQueuePool.end()]);
     },
   };
 }
@@ -136,6 +197,7 @@ async function openPglite({ dataDir, loadDataDir }: Extract<DatabaseTarget, { ki
       prisma,
       adapterFactory,
       ping: async () => !pglite.closed,
+      jobQueuePool: new PglitePool(pglite).asPgPool(),
       close: async () => {
         await prisma.$disconnect();
         if (!pglite.closed) await pglite.close();

@@ -1,5 +1,6 @@
-// Recognising "the database is not there" among the errors Prisma and the driver raise, so the
-// gateway answers 503 instead of a masked 500.
+// Recognising, among the errors Prisma and the driver raise, "the database is not there"
+// (DATABASE_UNAVAILABLE) and "the database is there but could not serve this request in time"
+// (DATABASE_BUSY), so the gateway answers an honest 503 instead of a masked 500.
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -10,7 +11,6 @@ const UNAVAILABLE_CODES = new Set([
   'P1002', // Prisma: database server timed out
   'P1003', // Prisma: database does not exist
   'P1017', // Prisma: server closed the connection
-  'P2024', // Prisma: timed out fetching a connection from the pool
   '3D000', // Postgres: invalid_catalog_name (the database was dropped)
   '53300', // Postgres: too_many_connections
   '57P01', // Postgres: admin_shutdown
@@ -28,7 +28,7 @@ const UNAVAILABLE_KINDS = new Set([
 ]);
 
 const UNAVAILABLE_MESSAGES =
-  /connection terminated|timeout exceeded when trying to connect|connection refused|database system is (?:shutting down|starting up)|client has encountered a connection error|Connection closed|PGlite is closed/i;
+  /connection terminated|connection refused|database system is (?:shutting down|starting up)|client has encountered a connection error|Connection closed|PGlite is closed/i;
 
 // Postgres connection-exception class (08xxx): the connection failed or went away.
 const CONNECTION_EXCEPTION = /^08[0-9A-Z]{3}$/;
@@ -42,19 +42,49 @@ interface ErrorLike {
   meta?: { driverAdapterError?: unknown };
 }
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** Whether `error`, or an error it wraps, is one `test` recognises. */
+function anyCause(error: unknown, test: (error: ErrorLike) => boolean): boolean {
   // Follow `cause` links and Prisma's wrapped driver adapter error, a few levels deep.
   const pending: unknown[] = [error];
   for (let seen = 0; pending.length && seen < 8; seen++) {
     const current = pending.shift();
     if (!current || typeof current !== 'object') continue;
-    const { code, originalCode, kind, message, cause, meta } = current as ErrorLike;
-    for (const value of [code, originalCode]) {
-      if (typeof value === 'string' && (UNAVAILABLE_CODES.has(value) || CONNECTION_EXCEPTION.test(value))) return true;
-    }
-    if (typeof kind === 'string' && UNAVAILABLE_KINDS.has(kind)) return true;
-    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
-    pending.push(cause, meta?.driverAdapterError);
+    const wrapped = current as ErrorLike;
+    if (test(wrapped)) return true;
+    pending.push(wrapped.cause, wrapped.meta?.driverAdapterError);
   }
   return false;
+}
+
+const codesOf = ({ code, originalCode }: ErrorLike) =>
+  [code, originalCode].filter((value): value is string => typeof value === 'string');
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return anyCause(
+    error,
+    (wrapped) =>
+      codesOf(wrapped).some((code) => UNAVAILABLE_CODES.has(code) || CONNECTION_EXCEPTION.test(code)) ||
+      (typeof wrapped.kind === 'string' && UNAVAILABLE_KINDS.has(wrapped.kind)) ||
+      (typeof wrapped.message === 'string' && UNAVAILABLE_MESSAGES.test(wrapped.message)),
+  );
+}
+
+const BUSY_CODES = new Set([
+  '55P03', // Postgres: lock_not_available (lock_timeout)
+  '57014', // Postgres: query_canceled (statement_timeout)
+  'P2024', // Prisma: timed out fetching a connection from the pool
+]);
+
+// pg-pool's error when no pooled connection came free within connectionTimeoutMillis (a new
+// connection that cannot be opened in time says "Connection terminated due to connection timeout").
+const POOL_TIMEOUT_MESSAGE = /^timeout exceeded when trying to connect$/;
+
+/** The database answers, but this request waited too long for a connection, a lock or its statement. */
+export function isDatabaseBusy(error: unknown): boolean {
+  return anyCause(
+    error,
+    (wrapped) =>
+      codesOf(wrapped).some((code) => BUSY_CODES.has(code)) ||
+      (typeof wrapped.message === 'string' && POOL_TIMEOUT_MESSAGE.test(wrapped.message)),
+  );
 }

@@ -50,7 +50,7 @@ function loadEngineModule(): Promise<SchemaEngineModule> {
       'schema_engine_bg.wasm',
     );
     const instance = new WebAssembly.Instance(new WebAssembly.Module(await readFile(wasmPath)), {
-      './schema_engine_bg.js': withUnrefTimers(runtime as unknown as WebAssembly.ModuleImports),
+      './schema_engine_bg.js': withUnrefTimers(runtime),
     });
     (runtime as unknown as { __wbg_set_wasm(wasm: unknown): void }).__wbg_set_wasm(instance.exports);
     (instance.exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();

@@ -11,6 +11,7 @@ import type { GraphQLArmorCallbackConfiguration } from '@escape.tech/graphql-arm
 import { createComplexityRule, type FieldComplexityValue } from '@pothos/plugin-complexity';
 import {
   getNullableType,
+  type ExecutionArgs,
   type GraphQLError,
   isListType,
   validate,
@@ -122,18 +123,20 @@ function useCharacterLimit(maxLength: number): Plugin {
 function useCostLimit(maxCost: number, skip: (context: unknown) => boolean): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      if (skip(args.contextValue)) return;
+      // Yoga's untyped Plugin leaves `args` as any; these are graphql-js' execution arguments.
+      const { schema, document, contextValue, variableValues, operationName } = args as ExecutionArgs;
+      if (skip(contextValue)) return;
       let refusal: GraphQLError | undefined;
       const rule = createComplexityRule({
-        context: args.contextValue as object,
-        variableValues: args.variableValues ?? {},
-        operationName: args.operationName,
+        context: contextValue as object,
+        variableValues: variableValues ?? {},
+        operationName: operationName ?? undefined,
         validate: ({ complexity }) => {
           if (complexity > maxCost) refusal = limitExceeded('QUERY_TOO_COMPLEX', 'queryTooComplex', maxCost);
         },
       });
       // Errors other than the cost (bad variables) are execution's to report, as usual.
-      validate(args.schema, args.document, [rule]);
+      validate(schema, document, [rule]);
       if (refusal) setResultAndStopExecution({ errors: [refusal] });
     },
   };

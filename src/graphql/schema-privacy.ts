@@ -43,7 +43,7 @@ export function useSchemaPrivacy(hasValidKey: (request: Request) => Promise<bool
       const errors = result.errors;
       if (!errors.some((error) => error.message.includes('Did you mean'))) return;
       if (await hasValidKey(request)) return;
-      setResult({ ...result, errors: errors.map((error) => withoutSuggestion(error as GraphQLError)) });
+      setResult({ ...result, errors: errors.map((error) => withoutSuggestion(error)) });
     },
   };
 }

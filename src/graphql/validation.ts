@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.js';
 import type { FieldErrors } from '../errors.js';
+import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, PAGE_SIZE } from '../limits.js';
 import { isCatalogMessage, msg, type CatalogMessage } from '../i18n/messages.js';
 
 /** A Standard Schema issue, as the validation plugin reports it. */
@@ -60,8 +61,8 @@ export function fieldErrorsFromIssues(issues: readonly Issue[]): FieldErrors {
   return fields;
 }
 
-export const name255 = z.string().trim().min(1).max(255);
-export const description5000 = z.string().max(5000);
+export const nameText = z.string().trim().min(1).max(NAME_MAX_LENGTH);
+export const descriptionText = z.string().max(DESCRIPTION_MAX_LENGTH);
 
 /** An integer from `min` to `max`, refused as "between" either way. */
 export function intBetween(min: number, max: number) {
@@ -70,6 +71,9 @@ export function intBetween(min: number, max: number) {
     .int()
     .refine((value) => value >= min && value <= max, refusing(msg('between', { min, max })));
 }
+
+/** The size of a page of a list. */
+export const pageSize = () => intBetween(PAGE_SIZE.min, PAGE_SIZE.max);
 
 /** A string (`base` checked first) matching `pattern`, refused with `message`. */
 export function matching(pattern: RegExp, message: CatalogMessage, base: z.ZodString = z.string()) {

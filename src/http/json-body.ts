@@ -4,6 +4,7 @@
 // points use it: the GraphQL endpoint (src/graphql/request-body.ts) and the REST router.
 import { CommonErrorCode, GatewayError } from '../errors.js';
 import { msg } from '../i18n/messages.js';
+import { GRAPHQL_BODY_MAX_BYTES, JSON_MAX_DEPTH } from '../limits.js';
 
 export interface JsonBodyLimits {
   maxBytes: number;
@@ -11,7 +12,7 @@ export interface JsonBodyLimits {
   maxDepth: number;
 }
 
-export const DEFAULT_JSON_BODY_LIMITS: JsonBodyLimits = { maxBytes: 1024 * 1024, maxDepth: 32 };
+export const DEFAULT_JSON_BODY_LIMITS: JsonBodyLimits = { maxBytes: GRAPHQL_BODY_MAX_BYTES, maxDepth: JSON_MAX_DEPTH };
 
 export type JsonBodyRefusal =
   | { reason: 'tooLarge'; limit: number }

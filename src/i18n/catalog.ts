@@ -30,6 +30,8 @@ const ENTITIES_PT: Readonly<Record<string, { name: string; feminine: boolean }>>
   'Opportunity stage': { name: 'Estagio de oportunidade', feminine: false },
   Pipeline: { name: 'Pipeline', feminine: false },
   'API key': { name: 'Chave de API', feminine: true },
+  Webhook: { name: 'Webhook', feminine: false },
+  'Webhook delivery': { name: 'Entrega de webhook', feminine: true },
 };
 
 export const CATALOG = {
@@ -58,6 +60,10 @@ export const CATALOG = {
   databaseUnavailable: {
     en: 'The database is unavailable; try again shortly',
     'pt-BR': 'O banco de dados esta indisponivel; tente novamente em instantes',
+  },
+  databaseBusy: {
+    en: 'The database is too busy to answer in time; try again shortly',
+    'pt-BR': 'O banco de dados esta ocupado demais para responder a tempo; tente novamente em instantes',
   },
   // Yoga's text for a masked (unexpected) error, also the REST router's.
   unexpectedError: { en: 'Unexpected error.', 'pt-BR': 'Erro inesperado.', from: 'yoga' },
@@ -97,6 +103,14 @@ export const CATALOG = {
     en: 'Invalid status "{status}". Valid values: {validStatuses}',
     'pt-BR': 'Valor de status invalido: "{status}". Valores validos: {validStatuses}',
   },
+  webhookUrlInvalid: {
+    en: 'A webhook URL must be an absolute http:// or https:// URL without credentials',
+    'pt-BR': 'A URL de um webhook deve ser uma URL http:// ou https:// absoluta, sem credenciais',
+  },
+  webhookUrlPrivate: {
+    en: 'A webhook cannot target a loopback, private or link-local address',
+    'pt-BR': 'Um webhook nao pode apontar para um endereco de loopback, privado ou link-local',
+  },
   stageInactive: {
     en: 'The target stage is inactive; opportunities cannot be moved into it',
     'pt-BR': 'O estagio de destino esta inativo; oportunidades nao podem ser movidas para ele',
@@ -134,7 +148,7 @@ export const CATALOG = {
       'O estagio ainda tem oportunidades; mova-as para outro estagio antes de mover o estagio para outro pipeline',
   },
 
-  // The REST router's own failures and the route mappings' (src/rest, src/modules/*/*.rest.ts).
+  // The REST router's own failures and the route mappings' (src/rest, src/vendors/*/*.rest.ts).
   noRoute: { en: 'No route {method} {path}', 'pt-BR': 'Nenhuma rota {method} {path}' },
   methodNotAllowed: { en: 'Method {method} is not allowed here', 'pt-BR': 'O metodo {method} nao e permitido aqui' },
   payloadTooLarge: { en: 'The body exceeds {limit} bytes', 'pt-BR': 'O corpo excede {limit} bytes' },
@@ -162,7 +176,7 @@ export const CATALOG = {
     en: "Parameter '{parameter}' is not a valid UUID.",
     'pt-BR': "O parametro '{parameter}' nao e um UUID valido.",
   },
-  // The Ruddr API's own words (src/rest/ruddr-api.ts).
+  // The Ruddr API's own words (src/vendors/ruddr/ruddr-api.ts).
   bearerTokenRequired: {
     en: 'A bearer token is required (Authorization: Bearer <token>)',
     'pt-BR': 'Um token bearer e obrigatorio (Authorization: Bearer <token>)',
@@ -181,6 +195,18 @@ export const CATALOG = {
   unknownField: { en: 'Unknown field', 'pt-BR': 'Campo desconhecido' },
   mustNotBeNull: { en: 'Must not be null', 'pt-BR': 'Nao pode ser nulo' },
   mustNotBeEmpty: { en: 'Must not be empty', 'pt-BR': 'Nao pode ser vazio' },
+  idempotencyKeyInvalid: {
+    en: 'The Idempotency-Key header must be 1 to {max} visible ASCII characters',
+    'pt-BR': 'O cabecalho Idempotency-Key deve ter de 1 a {max} caracteres ASCII visiveis',
+  },
+  idempotencyKeyInUse: {
+    en: 'A request with this Idempotency-Key is still running; retry when it has finished',
+    'pt-BR': 'Uma requisicao com esta Idempotency-Key ainda esta em andamento; tente novamente quando ela terminar',
+  },
+  idempotencyKeyReused: {
+    en: 'This Idempotency-Key was used for a different request; use a new key for a new request',
+    'pt-BR': 'Esta Idempotency-Key foi usada em outra requisicao; use uma nova chave para uma nova requisicao',
+  },
   maxCharacters: { en: 'At most {max} characters', 'pt-BR': 'No maximo {max} caracteres' },
   decimalNumber: { en: 'Must be a decimal number', 'pt-BR': 'Deve ser um numero decimal' },
   atLeast: { en: 'Must be at least {min}', 'pt-BR': 'Deve ser no minimo {min}' },

@@ -3,6 +3,7 @@
 // (OpenAPI 3.1's dialect). Each API contributes its error envelope and its ways to send a key.
 import { z } from 'zod';
 import packageJson from '../../package.json' with { type: 'json' };
+import type { Locale } from '../i18n/catalog.js';
 import type { RestApi, SecuritySchemeName } from './rest-api.js';
 import type { RestRoute } from './rest-route.js';
 
@@ -16,7 +17,7 @@ export interface OpenApiOperation {
   security: Array<Partial<Record<SecuritySchemeName, string[]>>>;
   parameters: Array<{
     name: string;
-    in: 'path' | 'query';
+    in: 'path' | 'query' | 'header';
     required: boolean;
     description?: string;
     schema: JsonSchema;
@@ -96,13 +97,6 @@ const openApiPath = (api: RestApi, route: RestRoute) => api.basePath + route.pat
 
 const pathParams = (route: RestRoute) => [...route.path.matchAll(/:(\w+)/g)].map((match) => match[1] ?? '');
 
-/** The GraphQL operation's name (`mutation RestUpdateOpportunity(…)` → `RestUpdateOpportunity`). */
-function operationId(route: RestRoute): string {
-  const name = /^\s*(?:query|mutation)\s+(\w+)/.exec(route.operation)?.[1];
-  if (!name) throw new Error(`the operation of ${route.method} ${route.path} has no name`);
-  return name;
-}
-
 function queryParameters(route: RestRoute): OpenApiOperation['parameters'] {
   if (!route.docs.query) return [];
   const schema = jsonSchema(route.docs.query, 'input');
@@ -116,58 +110,129 @@ function queryParameters(route: RestRoute): OpenApiOperation['parameters'] {
   }));
 }
 
-/** Sent on every response of a rate-limited API. */
-const RATE_LIMIT_HEADERS = {
-  'X-RateLimit-Limit': {
-    description: 'Requests allowed per window (one hour) for this key',
-    schema: { type: 'integer' },
+/** The document's own words, in each language the reference is served in. */
+const TEXT = {
+  en: {
+    title: 'Pipeline Gateway REST APIs',
+    intro:
+      'The REST APIs the gateway serves beside /graphql, each with its own base path, authentication and ' +
+      'error envelope. Every route runs a GraphQL operation of the same schema.',
+    basePath: (path: string) => `Base path \`${path}\`.`,
+    requires: (scope: string) => `Requires the \`${scope}\` permission.`,
+    rateLimit: 'Requests allowed per window (one hour) for this key',
+    remaining: 'Requests left in the current window',
+    reset: 'When the window resets (unix seconds)',
+    idempotencyKey:
+      'Makes a retry safe: a repeat of the same request with the same key (1–255 visible ASCII characters, ' +
+      'kept 24 hours per API key) answers the first answer again with `Idempotent-Replayed: true` and writes nothing.',
+    replayed: '`true` when this is the stored answer of an earlier request with the same Idempotency-Key',
+    invalidInput: 'Invalid input: a field, a parameter or the body',
+    unauthenticated: 'No key, or an invalid, revoked or expired one',
+    forbidden: (scope: string) => `The key lacks the \`${scope}\` permission`,
+    notFound: 'No such record in the workspace',
+    inUse: '`IDEMPOTENCY_KEY_IN_USE`: a request with this Idempotency-Key is still running',
+    reused: '`IDEMPOTENCY_KEY_REUSED`: this Idempotency-Key was used for a different request',
+    rateLimited: 'Over the rate limit: `retry_after` seconds (and Retry-After) say when to retry',
+    other: 'Any other failure (405, 409, 413, 415, 5xx; 503 `DATABASE_BUSY` comes with Retry-After)',
+    envelope: (name: string) => `A failure, in the envelope of the ${name}`,
   },
-  'X-RateLimit-Remaining': { description: 'Requests left in the current window', schema: { type: 'integer' } },
-  'X-RateLimit-Reset': { description: 'When the window resets (unix seconds)', schema: { type: 'integer' } },
-};
+  'pt-BR': {
+    title: 'APIs REST do Pipeline Gateway',
+    intro:
+      'As APIs REST que o gateway serve ao lado de /graphql, cada uma com seu caminho base, autenticacao e ' +
+      'envelope de erro. Cada rota executa uma operacao GraphQL do mesmo schema.',
+    basePath: (path: string) => `Caminho base \`${path}\`.`,
+    requires: (scope: string) => `Requer permissao \`${scope}\`.`,
+    rateLimit: 'Requisicoes permitidas por janela (uma hora) para esta chave',
+    remaining: 'Requisicoes restantes na janela atual',
+    reset: 'Quando a janela reinicia (segundos unix)',
+    idempotencyKey:
+      'Torna a nova tentativa segura: repetir a mesma requisicao com a mesma chave (1 a 255 caracteres ASCII ' +
+      'visiveis, guardada 24 horas por chave de API) responde de novo a primeira resposta com ' +
+      '`Idempotent-Replayed: true` e nao grava nada.',
+    replayed: '`true` quando esta e a resposta guardada de uma requisicao anterior com a mesma Idempotency-Key',
+    invalidInput: 'Entrada invalida: um campo, um parametro ou o corpo',
+    unauthenticated: 'Sem chave, ou uma chave invalida, revogada ou expirada',
+    forbidden: (scope: string) => `A chave nao tem a permissao \`${scope}\``,
+    notFound: 'Registro nao encontrado no workspace',
+    inUse: '`IDEMPOTENCY_KEY_IN_USE`: uma requisicao com esta Idempotency-Key ainda esta em andamento',
+    reused: '`IDEMPOTENCY_KEY_REUSED`: esta Idempotency-Key foi usada em outra requisicao',
+    rateLimited: 'Acima do limite de requisicoes: `retry_after` segundos (e Retry-After) dizem quando tentar de novo',
+    other: 'Qualquer outra falha (405, 409, 413, 415, 5xx; 503 `DATABASE_BUSY` vem com Retry-After)',
+    envelope: (name: string) => `Uma falha, no envelope da ${name}`,
+  },
+} satisfies Record<Locale, unknown>;
 
-function operation(api: RestApi, route: RestRoute): OpenApiOperation {
+type Text = (typeof TEXT)[Locale];
+
+/** Sent on every response of a rate-limited API. */
+const rateLimitHeaders = (text: Text) => ({
+  'X-RateLimit-Limit': { description: text.rateLimit, schema: { type: 'integer' } },
+  'X-RateLimit-Remaining': { description: text.remaining, schema: { type: 'integer' } },
+  'X-RateLimit-Reset': { description: text.reset, schema: { type: 'integer' } },
+});
+
+const WRITES: ReadonlySet<RestRoute['method']> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function operation(api: RestApi, route: RestRoute, locale: Locale): OpenApiOperation {
+  const text = TEXT[locale];
   const error = (description: string) => ({ $ref: `#/components/responses/${errorComponent(api)}`, description });
   const params = pathParams(route);
   const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+  const words = (locale === 'pt-BR' && route.docs['pt-BR']) || { summary: route.summary, ...route.docs };
+  const write = WRITES.has(route.method);
   return {
-    operationId: operationId(route),
-    summary: route.summary,
-    description: [route.docs.description, `Requires the \`${route.scope}\` permission.`].filter(Boolean).join('\n\n'),
+    operationId: route.operationName,
+    summary: words.summary,
+    description: [words.description, text.requires(route.scope)].filter(Boolean).join('\n\n'),
     tags: [api.name],
     // OpenAPI 3.1 lets any scheme list the roles it needs: here, the key's permission.
     security: (api.docs?.security ?? []).map((scheme) => ({ [scheme]: [route.scope] })),
     parameters: [
       ...params.map((name) => ({ name, in: 'path' as const, required: true, schema: { type: 'string' } })),
       ...queryParameters(route),
+      ...(write
+        ? [
+            {
+              name: 'Idempotency-Key',
+              in: 'header' as const,
+              required: false,
+              description: text.idempotencyKey,
+              schema: { type: 'string', minLength: 1, maxLength: 255 },
+            },
+          ]
+        : []),
     ],
     ...(route.docs.body
       ? { requestBody: { required: true as const, content: json(jsonSchema(route.docs.body, 'input')) } }
       : {}),
     responses: {
       [String(route.successStatus ?? 200)]: {
-        description: route.summary,
-        ...(api.rateLimited ? { headers: RATE_LIMIT_HEADERS } : {}),
+        description: words.summary,
+        headers: {
+          ...(api.rateLimited ? rateLimitHeaders(text) : {}),
+          ...(write ? { 'Idempotent-Replayed': { description: text.replayed, schema: { type: 'string' } } } : {}),
+        },
         content: json(withoutRequired(jsonSchema(route.docs.response, 'output'))),
       },
-      '400': error('Invalid input: a field, a parameter or the body'),
-      '401': error('No key, or an invalid, revoked or expired one'),
-      '403': error(`The key lacks the \`${route.scope}\` permission`),
-      ...(params.length ? { '404': error('No such record in the workspace') } : {}),
-      ...(api.rateLimited
-        ? { '429': error('Over the rate limit: `retry_after` seconds (and Retry-After) say when to retry') }
-        : {}),
-      default: error('Any other failure (405, 409, 413, 415, 429, 5xx)'),
+      '400': error(text.invalidInput),
+      '401': error(text.unauthenticated),
+      '403': error(text.forbidden(route.scope)),
+      ...(params.length ? { '404': error(text.notFound) } : {}),
+      ...(write ? { '409': error(text.inUse), '422': error(text.reused) } : {}),
+      ...(api.rateLimited ? { '429': error(text.rateLimited) } : {}),
+      default: error(text.other),
     },
   };
 }
 
-export function openApiDocument(apis: readonly RestApi[]): OpenApiDocument {
+export function openApiDocument(apis: readonly RestApi[], locale: Locale = 'en'): OpenApiDocument {
+  const text = TEXT[locale];
   const paths: OpenApiDocument['paths'] = {};
   for (const api of apis) {
     for (const route of api.routes) {
       const path = (paths[openApiPath(api, route)] ??= {});
-      path[route.method.toLowerCase() as Lowercase<RestRoute['method']>] = operation(api, route);
+      path[route.method.toLowerCase() as Lowercase<RestRoute['method']>] = operation(api, route, locale);
     }
   }
   const components: OpenApiDocument['components'] = { schemas: {}, responses: {}, securitySchemes: SECURITY_SCHEMES };
@@ -175,20 +240,18 @@ export function openApiDocument(apis: readonly RestApi[]): OpenApiDocument {
     const name = errorComponent(api);
     components.schemas[name] = api.docs ? jsonSchema(api.docs.error, 'output') : { type: 'object' };
     components.responses[name] = {
-      description: `A failure, in the envelope of the ${api.name}`,
+      description: text.envelope(api.name),
       content: { 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } },
     };
   }
   return {
     openapi: '3.1.0',
     info: {
-      title: 'Pipeline Gateway REST APIs',
+      title: text.title,
       version: packageJson.version,
-      description:
-        'The REST APIs the gateway serves beside /graphql, each with its own base path, authentication and ' +
-        'error envelope. Every route runs a GraphQL operation of the same schema.',
+      description: text.intro,
     },
-    tags: apis.map((api) => ({ name: api.name, description: `Base path \`${api.basePath}\`.` })),
+    tags: apis.map((api) => ({ name: api.name, description: text.basePath(api.basePath) })),
     paths,
     components,
   };

@@ -6,7 +6,6 @@
 import { createClient } from 'redis';
 import { LRUCache } from 'lru-cache';
 import type { RateLimitConfig } from '../config.js';
-import { hashKey } from '../modules/api-key/api-key.service.js';
 
 /** Where a bucket stands after counting a request. */
 export interface RateLimitStanding {
@@ -36,10 +35,16 @@ function standing(limit: number, count: number, resetAtMs: number, now: number):
 }
 
 /**
- * A caller's bucket within an API: the SHA-256 of the key it presents, valid or not (no lookup on
- * this path), else its address (requests without a key all fail, so sharing a bucket costs nothing).
+ * A caller's bucket within an API: the hash of the key it presents (`hashKey`, the one keys are
+ * stored under), valid or not (no lookup on this path), else its address (requests without a key
+ * all fail, so sharing a bucket costs nothing).
  */
-export function bucketOf(api: string, presentedKey: string | undefined, address: string | undefined): string {
+export function bucketOf(
+  api: string,
+  presentedKey: string | undefined,
+  address: string | undefined,
+  hashKey: (key: string) => string,
+): string {
   return presentedKey ? `${api}:key:${hashKey(presentedKey)}` : `${api}:anonymous:${address ?? 'unknown'}`;
 }
 

@@ -1,6 +1,8 @@
 // What differs between the REST APIs the gateway reproduces: base path, where keys may come from,
-// and how a failure is answered (status, envelope, code names). Routes are in the domains' folders.
+// and how a failure is answered (status, envelope, code names). Each API is assembled in its own
+// folder under src/vendors.
 import type { z } from 'zod';
+import type { Locale } from '../i18n/catalog.js';
 import type { RestRoute } from './rest-route.js';
 
 /** A failure as the GraphQL layer (or the router itself) reported it. */
@@ -33,8 +35,11 @@ export interface RestApi {
   keyHeaders?: readonly KeyHeader[];
   /** What the OpenAPI document says of the API as a whole (src/rest/openapi.ts). */
   docs?: RestApiDocs;
-  /** The answer to a failure; `route` is given for failures the GraphQL layer reported. */
-  failure(failure: RestFailure, route: RestRoute | undefined): RestReply;
+  /**
+   * The answer to a failure, whose message is already in `locale` (the API's own words must be
+   * too); `route` is given for failures the GraphQL layer reported.
+   */
+  failure(failure: RestFailure, route: RestRoute | undefined, locale: Locale): RestReply;
 }
 
 export type KeyHeader = 'authorization' | 'x-api-key';
@@ -56,10 +61,13 @@ const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
+  IDEMPOTENCY_KEY_IN_USE: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMIT_EXCEEDED: 429,
   DATABASE_UNAVAILABLE: 503,
+  DATABASE_BUSY: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 

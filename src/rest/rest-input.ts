@@ -1,14 +1,15 @@
 // What route mappings share to turn a REST request into GraphQL variables: a JSON body into an
 // input with renamed fields, query parameters into typed arguments, and back from GraphQL field
 // names to the REST ones for per-field errors. Validation itself stays the GraphQL schema's.
-import { restFailure } from './rest-router.js';
+import { msg, type CatalogMessage } from '../i18n/messages.js';
+import { restFailure } from './rest-failure.js';
 
 /** How a REST body's fields become a GraphQL input. */
 export interface BodyMapping {
   /** REST body field → GraphQL input field; any other body field is refused. */
   fields: Readonly<Record<string, string>>;
   /** Why a value is refused before GraphQL sees it (a rule of the REST API only), if it is. */
-  refuse?(field: string, value: unknown): string | undefined;
+  refuse?(field: string, value: unknown): CatalogMessage | undefined;
   /** REST fields where a string that trims to empty means null. */
   blankIsNull?: readonly string[];
 }
@@ -16,20 +17,20 @@ export interface BodyMapping {
 /** The GraphQL input for a REST body; unknown or refused fields answer VALIDATION_ERROR, naming each. */
 export function inputFrom(body: unknown, mapping: BodyMapping): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    restFailure('VALIDATION_ERROR', 'The body must be a JSON object', { fields: {} });
+    restFailure('VALIDATION_ERROR', msg('bodyNotObject'), { fields: {} });
   }
-  const errors: Record<string, string> = {};
+  const errors: Record<string, CatalogMessage> = {};
   const input: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(body)) {
     const graphqlField = mapping.fields[field];
-    const refused = graphqlField === undefined ? 'Unknown field' : mapping.refuse?.(field, value);
+    const refused = graphqlField === undefined ? msg('unknownField') : mapping.refuse?.(field, value);
     if (refused !== undefined) errors[field] = refused;
     else if (graphqlField !== undefined) {
       const blank = typeof value === 'string' && value.trim() === '' && mapping.blankIsNull?.includes(field);
       input[graphqlField] = blank ? null : value;
     }
   }
-  if (Object.keys(errors).length) restFailure('VALIDATION_ERROR', 'Invalid field values', { fields: errors });
+  if (Object.keys(errors).length) restFailure('VALIDATION_ERROR', msg('invalidFieldValues'), { fields: errors });
   return input;
 }
 

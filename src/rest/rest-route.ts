@@ -1,8 +1,11 @@
 // A REST route is a GraphQL operation plus a mapping: path, query and body → variables; the
 // operation's data → the documented body. Routes run through the same schema, context, auth,
-// validation and errors as /graphql (see rest-router.ts), so no rule exists twice.
+// validation and errors as /graphql (see rest-router.ts), so no rule exists twice. The operation
+// is a typed document (src/rest/graphql.ts): TypeScript checks the variables a route names and
+// the data it reads against the schema, and the router validates every document when it is built.
+import type { TadaDocumentNode } from 'gql.tada';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import type { z } from 'zod';
-import type { Scope } from '../modules/api-key/scopes.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -13,20 +16,20 @@ export interface RestInput {
   body: unknown;
 }
 
-/** Data of the GraphQL operation, keyed by its root fields. */
-export type OperationData = Record<string, unknown>;
+/**
+ * The variables of a document, each by its name, the required ones required. Their values are
+ * the client's (a body field, a query parameter) and are the schema's to check, hence `unknown`.
+ */
+export type RouteVariables<Variables> = { [Name in keyof Variables]: unknown };
 
-export interface RestRoute {
+/** What every route says besides its operation. */
+interface RouteBase<Scope extends string> {
   method: HttpMethod;
   /** Express-style path relative to the API's base path: `/opportunities/:id/stage`. */
   path: string;
   summary: string;
   /** The permission the operation needs (documentation; the schema enforces it). */
   scope: Scope;
-  /** The GraphQL document executed for this route. */
-  operation: string;
-  variables(input: RestInput): Record<string, unknown>;
-  respond(data: OperationData): unknown;
   /** The REST name of a GraphQL input field, for per-field errors (`dealValue` → `deal_value`). */
   restFieldName?(graphqlField: string): string;
   /** HTTP status of a success (200 unless said). */
@@ -34,12 +37,41 @@ export interface RestRoute {
   /** Schemas for the OpenAPI document only: validation happens in the GraphQL schema. */
   docs: {
     description?: string;
+    /** The summary and description in Brazilian Portuguese, for `/docs/pt-BR`. */
+    'pt-BR'?: { summary: string; description?: string };
     body?: z.ZodType;
     query?: z.ZodObject;
     response: z.ZodType;
   };
 }
 
-export function defineRoutes<const T extends readonly RestRoute[]>(routes: T): T {
-  return routes;
+/** A route as written: its operation typed, so its variables and its data are checked. */
+export interface RouteDefinition<Scope extends string, Result, Variables> extends RouteBase<Scope> {
+  operation: TadaDocumentNode<Result, Variables>;
+  variables(input: RestInput): RouteVariables<Variables>;
+  respond(data: Result): unknown;
+}
+
+/** A route as the router runs it: `Scope` is the permission names of the domains serving it (the kit knows none). */
+export interface RestRoute<Scope extends string = string> extends RouteBase<Scope> {
+  operation: DocumentNode;
+  /** The operation's name, e.g. `RestUpdateOpportunity` (its OpenAPI operationId). */
+  operationName: string;
+  variables(input: RestInput): Record<string, unknown>;
+  /** The data of a successful run of `operation`. */
+  respond(data: Record<string, unknown>): unknown;
+}
+
+export function defineRoute<Scope extends string, Result, Variables>(
+  definition: RouteDefinition<Scope, Result, Variables>,
+): RestRoute<Scope> {
+  const operationName = getOperationAST(definition.operation)?.name?.value;
+  if (!operationName) throw new Error(`the operation of ${definition.method} ${definition.path} has no name`);
+  return {
+    ...definition,
+    operationName,
+    // The data is what this document answered: the router validated the document against the
+    // schema when it was built, and a run that failed never reaches here, so it has its type.
+    respond: (data) => definition.respond(data as Result),
+  };
 }

@@ -4,82 +4,68 @@
 // HTTP and maps results. Failures before GraphQL (bad JSON, wrong content type, unknown path,
 // wrong method, oversized body) answer in the API's own envelope, in the caller's language
 // (Accept-Language) as GraphQL's errors are. Rate-limited APIs count every request first.
+import { print, validate, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { apiKeyFromHeaders } from '../context.js';
-import type { Locale } from '../i18n/catalog.js';
+import { GatewayError } from '../errors.js';
+import { apiKeyFromHeaders } from '../http/api-key-header.js';
+import { bodyRefusalError, readJsonBody, type JsonBodyLimits } from '../http/json-body.js';
 import { localeOf } from '../i18n/locale.js';
-import { localizeExtensions, msg, say, type CatalogMessage } from '../i18n/messages.js';
-import type { ServerContext } from '../yoga.js';
+import { msg, render } from '../i18n/messages.js';
+import { JSON_MAX_DEPTH, REST_BODY_MAX_BYTES } from '../limits.js';
 import { bucketOf, rateLimitHeaders, type RateLimiter } from './rate-limit.js';
-import type { KeyHeader, RestApi, RestFailure, RestReply } from './rest-api.js';
+import type { KeyHeader, RestApi, RestReply } from './rest-api.js';
+import { RestRouterError, restFailure, restFailureOf } from './rest-failure.js';
 import type { HttpMethod, RestRoute } from './rest-route.js';
-
-export const MAX_BODY_BYTES = 100 * 1024;
 
 interface CompiledRoute {
   route: RestRoute;
   method: HttpMethod;
   pattern: RegExp;
   paramNames: string[];
+  /** The operation's text, as sent to the GraphQL endpoint. */
+  query: string;
 }
 
-function compile(api: RestApi): CompiledRoute[] {
+/**
+ * The API's routes, ready to match; a route whose document does not fit the schema stops the
+ * gateway from being built (it would fail every request, and the client is not to blame).
+ */
+function compile(api: RestApi, schema: GraphQLSchema): CompiledRoute[] {
   return api.routes.map((route) => {
+    const errors = validate(schema, route.operation);
+    if (errors.length) {
+      const reasons = errors.map((error) => error.message).join('; ');
+      throw new Error(
+        `${api.name}, ${route.method} ${route.path}: the GraphQL document does not fit the schema: ${reasons}`,
+      );
+    }
     const paramNames: string[] = [];
     const source = route.path.replace(/:(\w+)/g, (_, name: string) => {
       paramNames.push(name);
       return '([^/]+)';
     });
-    return { route, method: route.method, pattern: new RegExp(`^${api.basePath}${source}/?$`), paramNames };
+    const pattern = new RegExp(`^${api.basePath}${source}/?$`);
+    return { route, method: route.method, pattern, paramNames, query: print(route.operation) };
   });
 }
 
-class RouterFailure extends Error {
-  constructor(
-    readonly code: string,
-    /** A catalog message, or an English text (translated when the catalog knows it). */
-    readonly said: string | CatalogMessage,
-    readonly extensions: Record<string, unknown> = {},
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(say(said, 'en'));
-  }
+/** Codes of a document the GraphQL endpoint refused: the route's bug, never the client's mistake. */
+const DOCUMENT_REFUSED = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']);
 
-  inLocale(locale: Locale): RestFailure {
-    return {
-      code: this.code,
-      message: say(this.said, locale),
-      extensions: localizeExtensions(this.extensions, locale),
-    };
-  }
-}
+/** What a REST body may be: smaller than a GraphQL request's (one record), as deep as any JSON. */
+const REST_BODY_LIMITS: JsonBodyLimits = { maxBytes: REST_BODY_MAX_BYTES, maxDepth: JSON_MAX_DEPTH };
 
-/** Ends a REST request with a failure in the API's envelope (used by route mappings too). */
-export function restFailure(
-  code: string,
-  message: string | CatalogMessage,
-  extensions: Record<string, unknown> = {},
-): never {
-  throw new RouterFailure(code, message, extensions);
-}
-
-async function readJsonBody(request: Request): Promise<unknown> {
+/** The route's JSON body, `{}` when none is sent; refusals in the order clients have always seen. */
+async function bodyOf(request: Request): Promise<unknown> {
+  const body = await readJsonBody(request, REST_BODY_LIMITS);
+  if (!body.ok && body.reason === 'tooLarge') throw bodyRefusalError(body);
+  if (body.ok && body.empty) return {};
   const type = request.headers.get('content-type') ?? '';
-  const length = Number(request.headers.get('content-length') ?? 0);
-  const tooLarge = () =>
-    restFailure('PAYLOAD_TOO_LARGE', msg('payloadTooLarge', { limit: MAX_BODY_BYTES }), { limit: MAX_BODY_BYTES });
-  if (length > MAX_BODY_BYTES) tooLarge();
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) tooLarge();
-  if (text.trim() === '') return {};
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
-    restFailure('UNSUPPORTED_MEDIA_TYPE', msg('unsupportedMediaType'), { contentType: type });
+    restFailure('UNSUPPORTED_MEDIA_TYPE', msg('unsupportedMediaType'), { extensions: { contentType: type } });
   }
-  try {
-    return JSON.parse(text);
-  } catch {
-    restFailure('INVALID_JSON', msg('invalidJson'));
-  }
+  if (!body.ok) throw bodyRefusalError(body);
+  return body.value;
 }
 
 function json(reply: RestReply, headers: Record<string, string>): Response {
@@ -95,26 +81,39 @@ interface GraphQLBody {
 }
 
 /** Headers of the caller that the GraphQL request keeps besides the key's (language, tracing). */
-const FORWARDED_HEADERS = ['accept-language', 'x-request-id'];
+const FORWARDED_HEADERS = ['accept-language', 'x-request-id', 'idempotency-key'];
+/** Headers of the GraphQL layer's answer that the REST answer carries too (a replay's mark, a busy database's Retry-After). */
+const ANSWERED_HEADERS = ['idempotent-replayed', 'retry-after'];
 const KEY_HEADERS: readonly KeyHeader[] = ['authorization', 'x-api-key'];
 
 /** The client's address when served by node:http; `yoga.fetch` callers have none. */
 function clientAddress(serverContext: object): string | undefined {
-  // The node adapter adds the IncomingMessage as `req`; it is not part of ServerContext's type.
+  // The node adapter adds the IncomingMessage as `req`; it is not part of RestServerContext.
   const { req } = serverContext as { req?: { socket?: { remoteAddress?: string } } };
   return req?.socket?.remoteAddress;
 }
 
+/** What the router passes to the GraphQL request it makes (the gateway's server context). */
+export interface RestServerContext {
+  source?: 'graphql' | 'rest';
+  /** A key found elsewhere than the headers (GetRaze's `?api_key=`). */
+  apiKey?: string;
+}
+
 export interface RestRoutesOptions {
+  /** The schema the routes' documents run against, to validate each one once, here. */
+  schema: GraphQLSchema;
   /** Counts the requests of rate-limited APIs; closed when the gateway is disposed. */
   rateLimiter?: RateLimiter;
+  /** The hash a key is stored under, so a caller's bucket never holds its key in clear. */
+  hashKey(key: string): string;
 }
 
 export function useRestRoutes(
   apis: readonly RestApi[],
-  { rateLimiter }: RestRoutesOptions = {},
-): Plugin<Record<string, unknown>, ServerContext> {
-  const compiled = apis.map((api) => ({ api, routes: compile(api) }));
+  { schema, rateLimiter, hashKey }: RestRoutesOptions,
+): Plugin<Record<string, unknown>, RestServerContext> {
+  const compiled = apis.map((api) => ({ api, routes: compile(api, schema) }));
   return {
     async onRequest({ request, url, serverContext, requestHandler, endResponse }) {
       const entry = compiled.find(
@@ -133,7 +132,7 @@ export function useRestRoutes(
       const standing =
         api.rateLimited && rateLimiter
           ? await rateLimiter.hit(
-              bucketOf(api.basePath, apiKey ?? apiKeyFromHeaders(headers), clientAddress(serverContext)),
+              bucketOf(api.basePath, apiKey ?? apiKeyFromHeaders(headers), clientAddress(serverContext), hashKey),
             )
           : undefined;
 
@@ -141,8 +140,8 @@ export function useRestRoutes(
       const answer = async (): Promise<RestReply> => {
         if (standing?.retryAfter !== undefined) {
           const { limit, retryAfter } = standing;
-          throw new RouterFailure('RATE_LIMIT_EXCEEDED', msg('rateLimitExceeded', { limit, retryAfter }), {
-            retryAfter,
+          restFailure('RATE_LIMIT_EXCEEDED', msg('rateLimitExceeded', { limit, retryAfter }), {
+            extensions: { retryAfter },
           });
         }
         const candidates = routes.filter((route) => route.pattern.test(url.pathname));
@@ -152,38 +151,54 @@ export function useRestRoutes(
         const matched = candidates.find((route) => route.method === request.method);
         if (!matched) {
           const allow = [...new Set(candidates.map((route) => route.method))].join(', ');
-          throw new RouterFailure(
-            'METHOD_NOT_ALLOWED',
-            msg('methodNotAllowed', { method: request.method }),
-            { allow },
-            { allow },
-          );
+          restFailure('METHOD_NOT_ALLOWED', msg('methodNotAllowed', { method: request.method }), {
+            extensions: { allow },
+            headers: { allow },
+          });
         }
         const values = matched.pattern.exec(url.pathname)?.slice(1) ?? [];
         const params = Object.fromEntries(
           matched.paramNames.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
         );
-        const body = matched.method === 'GET' || matched.method === 'DELETE' ? undefined : await readJsonBody(request);
+        const body = matched.method === 'GET' || matched.method === 'DELETE' ? undefined : await bodyOf(request);
         const variables = matched.route.variables({ params, query: url.searchParams, body });
 
         const graphqlResponse = await requestHandler(
           new Request(new URL('/graphql', url), {
             method: 'POST',
             headers,
-            body: JSON.stringify({ query: matched.route.operation, variables }),
+            body: JSON.stringify({ query: matched.query, variables }),
           }),
           { ...serverContext, source: 'rest', apiKey },
         );
         const result = (await graphqlResponse.json()) as GraphQLBody;
+        const answered = Object.fromEntries(
+          ANSWERED_HEADERS.flatMap((name) => {
+            const value = graphqlResponse.headers.get(name);
+            return value === null ? [] : [[name, value]];
+          }),
+        );
         const error = result.errors?.[0];
         if (error || !result.data) {
           // Already in the caller's language: the GraphQL layer saw the same Accept-Language.
           const extensions = error?.extensions ?? {};
           const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
-          const message = error?.message ?? say(msg('unexpectedError'), locale);
-          return api.failure({ code, message, extensions }, matched.route);
+          if (DOCUMENT_REFUSED.has(code)) {
+            console.error(
+              `REST route ${matched.method} ${matched.route.path}: its document was refused`,
+              result.errors,
+            );
+            restFailure('INTERNAL_SERVER_ERROR', msg('unexpectedError'));
+          }
+          const message = error?.message ?? render(msg('unexpectedError'), locale);
+          const failed = api.failure({ code, message, extensions }, matched.route, locale);
+          return { ...failed, headers: { ...failed.headers, ...answered } };
         }
-        return { status: matched.route.successStatus ?? 200, body: matched.route.respond(result.data) };
+        return {
+          status: matched.route.successStatus ?? 200,
+          body: matched.route.respond(result.data),
+          headers: answered,
+        };
       };
 
       let reply: RestReply;
@@ -192,13 +207,14 @@ export function useRestRoutes(
       } catch (error) {
         // Anything unexpected still answers in the API's envelope, without its details.
         const failure =
-          error instanceof RouterFailure
+          error instanceof GatewayError
             ? error
             : (console.error('REST route failed', error),
-              new RouterFailure('INTERNAL_SERVER_ERROR', msg('unexpectedError')));
+              new RestRouterError('INTERNAL_SERVER_ERROR', msg('unexpectedError')));
         // The router's own failures already speak in REST names: no route renaming applies.
-        const failed = api.failure(failure.inLocale(locale), undefined);
-        reply = { ...failed, headers: { ...failed.headers, ...failure.headers } };
+        const failed = api.failure(restFailureOf(failure, locale), undefined, locale);
+        const headers = failure instanceof RestRouterError ? failure.headers : {};
+        reply = { ...failed, headers: { ...failed.headers, ...headers } };
       }
       endResponse(json(reply, standing ? rateLimitHeaders(standing) : {}));
     },

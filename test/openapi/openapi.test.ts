@@ -2,7 +2,7 @@
 // of the published pages is a valid instance of its route's documented response schema.
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { restApis } from '../../src/rest/apis.js';
+import { restApis } from '../../src/vendors/apis.js';
 import type { JsonSchema, OpenApiDocument, OpenApiOperation } from '../../src/rest/openapi.js';
 import { readApiDocs, type DocPage } from '../support/api-docs.js';
 import { useGateway } from '../support/gateway.js';
@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 const operations = () =>
   Object.entries(document.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, op]) => ({ path, method, op: op as OpenApiOperation })),
+    Object.entries(methods).map(([method, op]) => ({ path, method, op: op })),
   );
 
 /** The operation a page's curl example calls: its method, and its URL's path matched against the templates. */
@@ -104,9 +104,18 @@ describe('GET /openapi.json', () => {
       // Rate-limited APIs announce the 429 and the X-RateLimit-* headers they send.
       const success = op!.responses[String(route.successStatus ?? 200)] as { headers?: Record<string, unknown> };
       expect(Boolean(op!.responses['429']), path).toBe(Boolean(api.rateLimited));
+      // Writes take an Idempotency-Key and say when their answer is a replay.
+      const write = route.method !== 'GET';
       expect(Object.keys(success.headers ?? {}).sort(), path).toEqual(
-        api.rateLimited ? ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'] : [],
+        [
+          ...(write ? ['Idempotent-Replayed'] : []),
+          ...(api.rateLimited ? ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'] : []),
+        ].sort(),
       );
+      expect(
+        op!.parameters.some((parameter) => parameter.name === 'Idempotency-Key'),
+        path,
+      ).toBe(write);
     }
     const ids = operations().map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
@@ -180,17 +189,34 @@ describe('the published examples against the document', () => {
 });
 
 describe('GET /docs', () => {
-  it('renders every route, offline: no script, no external resource', async () => {
-    const response = await gateway().fetch('/docs');
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('text/html');
-    const html = await response.text();
-    for (const { path, method, op } of operations()) {
-      expect(html).toContain(`${method.toUpperCase()}</span> <code>${path}</code>`);
-      expect(html).toContain(`id="${op.operationId}"`);
+  it('serves the reference pages and their script from the gateway itself', async () => {
+    for (const [path, lang] of [
+      ['/docs', 'en'],
+      ['/docs/pt-BR', 'pt-BR'],
+    ] as const) {
+      const response = await gateway().fetch(path);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/html');
+      const html = await response.text();
+      expect(html).toContain(`<html lang="${lang}">`);
+      expect(html).toContain(`/openapi.json?lang=${lang}`);
+      // Every resource is the gateway's own: no absolute URL anywhere in the page.
+      expect(html).not.toMatch(/https?:\/\//i);
     }
-    expect(html).toContain('<code>opportunityPipelineId</code>');
-    expect(html).toContain('header `Authorization: Bearer &lt;key&gt;`'.replace(/`([^`]+)`/g, '<code>$1</code>'));
-    expect(html).not.toMatch(/<script|<link|src=|https?:\/\//i);
+    const script = await gateway().fetch('/docs/scalar.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect((await script.text()).length).toBeGreaterThan(1_000_000);
+  });
+
+  it('describes each route in Brazilian Portuguese at ?lang=pt-BR, with the Idempotency-Key of writes', async () => {
+    const pt = (await (await gateway().fetch('/openapi.json?lang=pt-BR')).json()) as OpenApiDocument;
+    expect(pt.info.title).toBe('APIs REST do Pipeline Gateway');
+    const move = pt.paths['/external/v1/opportunities/{id}/stage']?.patch;
+    expect(move?.description).toContain('Requer permissao `opportunities:write`');
+    expect(move?.parameters.map((parameter) => parameter.name)).toContain('Idempotency-Key');
+    expect(Object.keys(move?.responses ?? {})).toEqual(expect.arrayContaining(['409', '422']));
+    const get = document.paths['/external/v1/opportunities/{id}']?.get;
+    expect(get?.parameters.map((parameter) => parameter.name)).not.toContain('Idempotency-Key');
   });
 });

@@ -175,7 +175,7 @@ describe('counted in Redis', () => {
     }
 
     it.each([
-      ['refuses connections', async () => 'redis://127.0.0.1:1'],
+      ['refuses connections', () => Promise.resolve('redis://127.0.0.1:1')],
       ['accepts connections and never answers', async () => `redis://127.0.0.1:${await silentServer()}`],
     ])('serves requests uncounted when it %s, and logs the outage once', async (_case, url) => {
       const warnings: string[] = [];

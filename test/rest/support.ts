@@ -19,7 +19,7 @@ export function gatewayWith(gw: TestGateway, rateLimiter: RateLimiter): TestGate
 export function useExtraGateways() {
   const made: TestGateway[] = [];
   afterEach(async () => {
-    await Promise.all(made.splice(0).map((gw) => gw.yoga.dispose()));
+    await Promise.all(made.splice(0).map(async (gw) => gw.yoga.dispose()));
   });
   return (gw: TestGateway, rateLimiter: RateLimiter) => {
     const extra = gatewayWith(gw, rateLimiter);

@@ -1,6 +1,6 @@
 // The Ruddr API's authentication, permissions and HTTP-level failures, all in its error shape.
 import { describe, expect, it } from 'vitest';
-import { MAX_BODY_BYTES } from '../../src/rest/rest-router.js';
+import { REST_BODY_MAX_BYTES } from '../../src/limits.js';
 import { useGateway } from '../support/gateway.js';
 import { expectRuddrError, PIPELINES, ruddr, STAGES } from './ruddr.js';
 
@@ -90,8 +90,73 @@ describe('HTTP-level failures', () => {
       }),
       415,
     );
-    const large = JSON.stringify({ description: 'x'.repeat(MAX_BODY_BYTES) });
+    const large = JSON.stringify({ description: 'x'.repeat(REST_BODY_MAX_BYTES) });
     expectRuddrError(await ruddr(gw, 'PATCH', path, { token: key, headers: json, rawBody: large }), 413);
     expect((await gw.prisma.opportunityStage.findUniqueOrThrow({ where: { id: stage('new').id } })).name).toBe('New');
+  });
+});
+
+describe('bodies are read strictly (as on /graphql)', () => {
+  it('refuses invalid UTF-8, nesting deeper than 32 and the NUL character, writing nothing', async () => {
+    const gw = gateway();
+    const { key, stage } = await gw.workspace();
+    const path = `${STAGES}/${stage('new').id}`;
+    const send = (body: string | Uint8Array<ArrayBuffer>) =>
+      gw.fetch(path, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body,
+      });
+    // "name": "Caf\xe9" in Latin-1: no longer replaced by U+FFFD and stored.
+    const latin1 = Uint8Array.from([...Buffer.from('{"name": "Caf'), 0xe9, ...Buffer.from('"}')]);
+    const notUtf8 = await send(latin1);
+    expect(notUtf8.status).toBe(400);
+    expect(await notUtf8.json()).toEqual({ status: 400, message: 'The body is not valid UTF-8', errors: [] });
+
+    const deep = await send(`{"name": ${'['.repeat(40)}${']'.repeat(40)}}`);
+    expect(deep.status).toBe(400);
+    expect(await deep.json()).toEqual({ status: 400, message: 'The body nests more than 32 levels', errors: [] });
+
+    const nul = await send(JSON.stringify({ name: 'Ne\u0000w' }));
+    expect(nul.status).toBe(400);
+    expect(await nul.json()).toEqual({
+      status: 400,
+      message: 'There was a problem processing your request. See errors for more details.',
+      errors: [{ field: 'name', message: 'Must not contain the NUL character (U+0000)' }],
+    });
+    expect((await gw.prisma.opportunityStage.findUniqueOrThrow({ where: { id: stage('new').id } })).name).toBe('New');
+  });
+});
+
+describe("the API's own words in pt-BR", () => {
+  it("says the missing token, a request with errors and a malformed id in the caller's language", async () => {
+    const gw = gateway();
+    const { key, stage } = await gw.workspace();
+    const pt = { 'accept-language': 'pt-BR' };
+    const path = `${STAGES}/${stage('new').id}`;
+    expect(expectRuddrError(await ruddr(gw, 'GET', path, { headers: pt }), 401).message).toBe(
+      'Um token bearer e obrigatorio (Authorization: Bearer <token>)',
+    );
+    const invalid = expectRuddrError(
+      await ruddr(gw, 'PATCH', path, { token: key, headers: pt, body: { probability: '0.5', colour: 'red' } }),
+      400,
+      ['probability', 'colour'],
+    );
+    expect(invalid.message).toBe('Houve um problema ao processar sua requisicao. Veja errors para mais detalhes.');
+    expect(invalid.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'probability', message: 'Deve ser um numero' },
+        { field: 'colour', message: 'Campo desconhecido' },
+      ]),
+    );
+    expect(
+      expectRuddrError(await ruddr(gw, 'GET', `${STAGES}/not-a-uuid`, { token: key, headers: pt }), 400).message,
+    ).toBe("O parametro 'id' nao e um UUID valido.");
+    expect(
+      expectRuddrError(
+        await ruddr(gw, 'GET', `${STAGES}/00000000-0000-4000-8000-000000000000`, { token: key, headers: pt }),
+        404,
+      ).message,
+    ).toBe('Estagio de oportunidade nao encontrado');
   });
 });

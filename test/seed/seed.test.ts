@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { embeddedDevKey, isEmpty, saveDevKey, seedDemo } from '../../src/db/seed.js';
+import { embeddedDevKey, isEmpty, saveDevKey, seedDemo } from '../../src/demo-seed.js';
 import { SCOPES } from '../../src/modules/api-key/scopes.js';
 import { useGateway } from '../support/gateway.js';
 

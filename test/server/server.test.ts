@@ -1,7 +1,5 @@
 // The real server (src/server.ts) as a child process, the way `npm start` runs it: its endpoints,
 // its graceful shutdown and its data-folder lock, and its answer when PostgreSQL is not there.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
@@ -9,76 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/ports.js';
-
-const projectRoot = join(import.meta.dirname, '../..');
-const startTimeoutMs = 60_000;
-
-class ServerProcess {
-  private output = '';
-  readonly exited: Promise<[code: number | null, signal: NodeJS.Signals | null]>;
-
-  private constructor(
-    readonly child: ChildProcess,
-    readonly url: string,
-  ) {
-    const collect = (chunk: Buffer) => (this.output += chunk.toString());
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-    this.exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  }
-
-  /** Starts src/server.ts and resolves once /health answers; the caller's env picks the database. */
-  static async start(env: Record<string, string>): Promise<ServerProcess> {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      cwd: projectRoot,
-      // An empty DATABASE_URL counts as unset, so a caller's PGLITE_DATA_DIR is what it gets.
-      env: { ...process.env, DATABASE_URL: '', MIGRATE_ON_START: '', ...env, PORT: String(port), HOST: '127.0.0.1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const server = new ServerProcess(child, `http://127.0.0.1:${port}`);
-    const deadline = Date.now() + startTimeoutMs;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null || child.signalCode !== null) break;
-      const health = await fetch(`${server.url}/health`).catch(() => undefined);
-      if (health?.status === 200) return server;
-      await sleep(200);
-    }
-    child.kill('SIGKILL');
-    throw new Error(`the server did not start:\n${server.output}`);
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  log(): string {
-    return this.output;
-  }
-
-  async graphql(query: string, headers: Record<string, string> = {}) {
-    const response = await fetch(`${this.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-      body: JSON.stringify({ query }),
-    });
-    type Body = { data?: Record<string, unknown> | null; errors?: Array<{ extensions?: { code?: string } }> };
-    return { status: response.status, body: (await response.json()) as Body };
-  }
-
-  /** SIGTERM, then how it exited and how long that took. */
-  async terminate(): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
-    const started = Date.now();
-    this.child.kill('SIGTERM');
-    const [code, signal] = await this.exited;
-    return { code, signal, ms: Date.now() - started };
-  }
-
-  kill(): void {
-    if (this.running) this.child.kill('SIGKILL');
-  }
-}
+import { ServerProcess, startTimeoutMs } from '../support/server-process.js';
 
 /** A POST whose body is still on its way: the request is in flight until `finish` sends the rest. */
 function slowGraphqlRequest(url: string) {

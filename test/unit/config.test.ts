@@ -33,6 +33,16 @@ describe('the server configuration', () => {
         maxPending: 1000,
         retentionDays: 7,
       },
+      webhooks: {
+        runWorker: true,
+        concurrency: 4,
+        pollIntervalMs: 2000,
+        timeoutMs: 10_000,
+        retryBaseMs: 5000,
+        retryMaxMs: 3_600_000,
+        disableAfterFailures: 60,
+        allowPrivateTargets: false,
+      },
     };
     expect(loadConfig({})).toEqual(defaults);
     expect(
@@ -47,6 +57,9 @@ describe('the server configuration', () => {
         HOST: '127.0.0.1',
         DATABASE_URL: 'postgresql://app:secret@db.internal:5432/crm',
         DATABASE_POOL_SIZE: '25',
+        DATABASE_STATEMENT_TIMEOUT_MS: '8000',
+        DATABASE_LOCK_TIMEOUT_MS: '0',
+        DATABASE_POOL_TIMEOUT_MS: '1500',
         MIGRATE_ON_START: 'TRUE',
         API_KEY_CACHE_TTL_MS: '0',
         SHUTDOWN_GRACE_MS: '2500',
@@ -60,11 +73,24 @@ describe('the server configuration', () => {
         QUERY_MAX_COST: '20000',
         SUBSCRIPTION_MAX_PENDING_EVENTS: '50',
         EVENT_RETENTION_DAYS: '30',
+        WEBHOOK_WORKER: 'no',
+        WEBHOOK_CONCURRENCY: '2',
+        WEBHOOK_POLL_INTERVAL_MS: '500',
+        WEBHOOK_TIMEOUT_MS: '3000',
+        WEBHOOK_RETRY_BASE_MS: '1000',
+        WEBHOOK_RETRY_MAX_MS: '60000',
+        WEBHOOK_DISABLE_AFTER_FAILURES: '10',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: '1',
       }),
     ).toEqual({
       port: 8080,
       host: '127.0.0.1',
-      database: { kind: 'postgres', url: 'postgresql://app:secret@db.internal:5432/crm', poolSize: 25 },
+      database: {
+        kind: 'postgres',
+        url: 'postgresql://app:secret@db.internal:5432/crm',
+        poolSize: 25,
+        timeouts: { statementMs: 8000, lockMs: 0, poolMs: 1500 },
+      },
       migrateOnStart: true,
       apiKeyCacheTtlMs: 0,
       shutdownGraceMs: 2500,
@@ -76,8 +102,24 @@ describe('the server configuration', () => {
         maxPending: 50,
         retentionDays: 30,
       },
+      webhooks: {
+        runWorker: false,
+        concurrency: 2,
+        pollIntervalMs: 500,
+        timeoutMs: 3000,
+        retryBaseMs: 1000,
+        retryMaxMs: 60_000,
+        disableAfterFailures: 10,
+        allowPrivateTargets: true,
+      },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://db/crm', MIGRATE_ON_START: 'no' }).migrateOnStart).toBe(false);
+    expect(targetFromEnv({ DATABASE_URL: 'postgres://db/crm' })).toEqual({
+      kind: 'postgres',
+      url: 'postgres://db/crm',
+      poolSize: 10,
+      timeouts: { statementMs: 5000, lockMs: 2000, poolMs: 5000 },
+    });
     expect(targetFromEnv({ PGLITE_DATA_DIR: 'memory://' })).toEqual({ kind: 'pglite', dataDir: 'memory://' });
   });
 
@@ -88,6 +130,9 @@ describe('the server configuration', () => {
     [{ PORT: '1e3' }, 'PORT'],
     [{ DATABASE_URL: 'postgres://db/crm', DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
     [{ DATABASE_POOL_SIZE: 'ten' }, 'DATABASE_POOL_SIZE'],
+    [{ DATABASE_STATEMENT_TIMEOUT_MS: '-1' }, 'DATABASE_STATEMENT_TIMEOUT_MS'],
+    [{ DATABASE_LOCK_TIMEOUT_MS: '2s' }, 'DATABASE_LOCK_TIMEOUT_MS'],
+    [{ DATABASE_POOL_TIMEOUT_MS: '0' }, 'DATABASE_POOL_TIMEOUT_MS'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://db/crm' }, 'DATABASE_URL'],
     [{ RATE_LIMIT_PER_HOUR: '0' }, 'RATE_LIMIT_PER_HOUR'],
@@ -100,6 +145,8 @@ describe('the server configuration', () => {
     [{ QUERY_MAX_DEPTH: 'deep' }, 'QUERY_MAX_DEPTH'],
     [{ SHUTDOWN_GRACE_MS: 'soon' }, 'SHUTDOWN_GRACE_MS'],
     [{ HOST: '   ' }, 'HOST'],
+    [{ WEBHOOK_DISABLE_AFTER_FAILURES: '0' }, 'WEBHOOK_DISABLE_AFTER_FAILURES'],
+    [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'sometimes' }, 'WEBHOOK_ALLOW_PRIVATE_TARGETS'],
   ])('%j is refused, naming %s and what it accepts', (env, variable) => {
     const error = refusal(() => loadConfig(env));
     expect(error.variables).toEqual([variable]);

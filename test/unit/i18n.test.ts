@@ -1,9 +1,10 @@
 // The catalog on its own: third-party texts are recognised from their English text and nothing
-// else is, the REST layer's remaining English texts are said again, and translations use only the
-// parameters the message has. (Accept-Language negotiation: locale.test.ts.)
+// else is (the gateway's own errors, the REST layer's included, are rendered from their ids: see
+// rest-failure.test.ts), and translations use only the parameters the message has.
+// (Accept-Language negotiation: locale.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { CATALOG, type MessageId } from '../../src/i18n/catalog.js';
-import { recognise, render, say } from '../../src/i18n/messages.js';
+import { msg, recognise, render } from '../../src/i18n/messages.js';
 
 const ids = Object.keys(CATALOG) as MessageId[];
 const thirdParty = ids.filter((id) => 'from' in CATALOG[id]);
@@ -26,11 +27,6 @@ describe('the catalog', () => {
     expect(recognise(text)).toBeUndefined();
   });
 
-  it.each(ids)('%s: said again from its English text for the REST layer, with its parameters', (id) => {
-    const params = sampleParams(id);
-    expect(say(render({ id, params }, 'en'), 'pt-BR')).toBe(render({ id, params }, 'pt-BR'));
-  });
-
   it.each(ids)('%s: the pt-BR text uses only parameters the message has, and differs from English', (id) => {
     const { en, 'pt-BR': pt } = CATALOG[id];
     const params = Object.fromEntries(placeholders(en).map((name) => [name, `<${name}>`]));
@@ -41,18 +37,19 @@ describe('the catalog', () => {
   });
 
   it('says "not found" with the entity and its gender, in the words of the pt-BR page for an opportunity', () => {
-    const notFound = (entity: string) => say(`${entity} not found`, 'pt-BR');
+    const notFound = (entity: string) => render(msg('notFound', { entity }), 'pt-BR');
     expect(notFound('Opportunity')).toBe('Oportunidade nao encontrada');
     expect(notFound('Pipeline')).toBe('Pipeline nao encontrado');
     expect(notFound('Opportunity stage')).toBe('Estagio de oportunidade nao encontrado');
     expect(notFound('API key')).toBe('Chave de API nao encontrada');
   });
 
-  it('joins list parameters and leaves texts it does not know in English', () => {
+  it('joins list parameters, and recognises no text that is not a third-party message', () => {
     expect(render({ id: 'invalidStatus', params: { status: 'x', validStatuses: ['new', 'won'] } }, 'pt-BR')).toBe(
       'Valor de status invalido: "x". Valores validos: new, won',
     );
-    expect(say('Something nobody translated', 'pt-BR')).toBe('Something nobody translated');
-    expect(say('Required', 'en')).toBe('Required');
+    expect(recognise('Something nobody translated')).toBeUndefined();
+    expect(recognise('Opportunity not found')).toBeUndefined();
+    expect(render(msg('required'), 'en')).toBe('Required');
   });
 });

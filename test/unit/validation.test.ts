@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import {
   decimal,
-  description5000,
+  descriptionText,
   fieldErrorsFromIssues,
   intBetween,
   matching,
   messageOfIssue,
-  name255,
+  nameText,
   refusing,
 } from '../../src/graphql/validation.js';
 import { msg, render, type CatalogMessage } from '../../src/i18n/messages.js';
@@ -24,10 +24,10 @@ function refusal(schema: z.ZodType, value: unknown): CatalogMessage {
 
 describe('zod issues as catalog messages', () => {
   it.each<[string, z.ZodType, unknown, CatalogMessage, string, string]>([
-    ['an empty name', name255, '   ', msg('mustNotBeEmpty'), 'Must not be empty', 'Nao pode ser vazio'],
+    ['an empty name', nameText, '   ', msg('mustNotBeEmpty'), 'Must not be empty', 'Nao pode ser vazio'],
     [
       'a long name',
-      name255,
+      nameText,
       'x'.repeat(256),
       msg('maxCharacters', { max: 255 }),
       'At most 255 characters',
@@ -35,7 +35,7 @@ describe('zod issues as catalog messages', () => {
     ],
     [
       'a long description',
-      description5000,
+      descriptionText,
       'x'.repeat(5001),
       msg('maxCharacters', { max: 5000 }),
       'At most 5000 characters',

@@ -9,6 +9,7 @@ import { customAlphabet } from 'nanoid';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { notFound, validationError, type AuthFailure, type FieldErrors } from '../../errors.js';
 import { msg, type CatalogMessage } from '../../i18n/messages.js';
+import { NAME_MAX_LENGTH } from '../../limits.js';
 import { isScope, SCOPES, type Scope } from './scopes.js';
 
 export const KEY_PREFIX = 'gr_live_';
@@ -44,7 +45,7 @@ export function createInputErrors(input: Omit<CreateApiKeyInput, 'workspaceId'>,
   const fields: Record<string, CatalogMessage> = {};
   const name = input.name.trim();
   if (!name) fields.name = msg('nameRequired');
-  else if (name.length > 255) fields.name = msg('maxCharacters', { max: 255 });
+  else if (name.length > NAME_MAX_LENGTH) fields.name = msg('maxCharacters', { max: NAME_MAX_LENGTH });
   const unknown = input.scopes.filter((scope) => !isScope(scope));
   if (unknown.length) fields.scopes = msg('unknownScopes', { scopes: unknown, validScopes: SCOPES });
   if (input.scopes.length === 0) fields.scopes = msg('scopeRequired');

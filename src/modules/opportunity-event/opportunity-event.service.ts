@@ -2,7 +2,6 @@
 // change (`insertEvent` is a CTE of it), answered by that statement as JSON, published after the
 // commit (`publishEvents`), and read back for subscribers that resume (`storedEventsAfter`).
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
-import type { GatewayContext } from '../../context.js';
 
 export type OpportunityEventKind = 'created' | 'updated' | 'stage_changed' | 'deleted';
 
@@ -67,7 +66,12 @@ export function insertEvent(values: EventValues, from: Prisma.Sql): Prisma.Sql {
 }
 
 /** The values every event of a request shares: its workspace, actor and entry point. */
-export function requestEventValues(ctx: GatewayContext, workspaceId: string, actorApiKeyId: string) {
+export function requestEventValues(
+  // Structural, not GatewayContext: the context's services hold this module's event bus.
+  ctx: { source: OpportunityEvent['source'] },
+  workspaceId: string,
+  actorApiKeyId: string,
+) {
   return {
     workspace_id: Prisma.sql`${workspaceId}::uuid`,
     actor_api_key_id: Prisma.sql`${actorApiKeyId}::uuid`,
@@ -76,7 +80,10 @@ export function requestEventValues(ctx: GatewayContext, workspaceId: string, act
 }
 
 /** Hands committed events to the subscribers of every instance. Never fails the write. */
-export function publishEvents(ctx: GatewayContext, events: ReadonlyArray<OpportunityEvent | null | undefined>): void {
+export function publishEvents(
+  ctx: { services: { opportunityEvents: { publish(event: OpportunityEvent): void } } },
+  events: ReadonlyArray<OpportunityEvent | null | undefined>,
+): void {
   for (const event of events) if (event) ctx.services.opportunityEvents.publish(event);
 }
 

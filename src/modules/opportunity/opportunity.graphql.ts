@@ -1,7 +1,8 @@
 // GraphQL surface of opportunities: the type, its queries and mutations. Rules live in the service.
 import { z } from 'zod';
 import { builder } from '../../builder.js';
-import { decimal, intBetween, matching, name255, refusing } from '../../graphql/validation.js';
+import { decimal, matching, nameText, pageSize, refusing } from '../../graphql/validation.js';
+import { SEARCH_MAX_LENGTH } from '../../limits.js';
 import { msg } from '../../i18n/messages.js';
 import {
   createOpportunity,
@@ -89,11 +90,11 @@ type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T
 
 /** The fields a caller edits, shared by create and update; optional, and `null` clears one. */
 const editableFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>) => ({
-  name: t.string({ validate: name255.nullable() }),
+  name: t.string({ validate: nameText.nullable() }),
   email: t.field({ type: 'EmailAddress', validate: email.nullable() }),
   phone: t.string({ validate: z.string().max(64).nullable() }),
-  company: t.string({ validate: name255.nullable() }),
-  jobTitle: t.string({ validate: name255.nullable() }),
+  company: t.string({ validate: nameText.nullable() }),
+  jobTitle: t.string({ validate: nameText.nullable() }),
   dealValue: t.field({ type: 'Decimal', validate: dealValue.nullable() }),
   dealCurrency: t.field({ type: 'Currency', validate: currency.nullable() }),
   notes: t.string({ validate: z.string().max(10000).nullable() }),
@@ -109,7 +110,7 @@ const CreateOpportunityInput = builder.inputType('CreateOpportunityInput', {
   description: 'A new opportunity. Without a stage it enters the first stage of the default pipeline.',
   fields: (t) => ({
     ...editableFields(t),
-    name: t.string({ required: true, validate: name255 }),
+    name: t.string({ required: true, validate: nameText }),
     pipelineId: t.id({ description: 'Defaults to the workspace default pipeline.' }),
     stageId: t.id(),
     status: t.string({ description: 'A stage key of the pipeline (e.g. `new`).' }),
@@ -134,9 +135,6 @@ const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput',
   validate: oneStageTarget,
 });
 
-/** Each character of a search is ILIKE work on three columns. */
-const SEARCH_MAX = 200;
-
 const OpportunityFilter = builder.inputType('OpportunityFilter', {
   fields: (t) => ({
     pipelineId: t.id(),
@@ -144,8 +142,8 @@ const OpportunityFilter = builder.inputType('OpportunityFilter', {
     status: t.string({ description: 'A stage key.' }),
     responsibleUserId: t.id(),
     search: t.string({
-      description: 'Case-insensitive match on name, email or company; at most 200 characters.',
-      validate: z.string().max(SEARCH_MAX).nullable(),
+      description: `Case-insensitive match on name, email or company; at most ${SEARCH_MAX_LENGTH} characters.`,
+      validate: z.string().max(SEARCH_MAX_LENGTH).nullable(),
     }),
   }),
 });
@@ -264,7 +262,7 @@ builder.queryFields((t) => ({
       filter: t.arg({ type: OpportunityFilter }),
       orderBy: t.arg({ type: OpportunityOrder }),
       page: t.arg.int({ defaultValue: 1, validate: z.number().int().min(1) }),
-      limit: t.arg.int({ defaultValue: 20, validate: intBetween(1, 100) }),
+      limit: t.arg.int({ defaultValue: 20, validate: pageSize() }),
     },
     resolve: (_root, args, ctx) => ({
       where: opportunityWhere(ctx, args.filter ?? {}),

@@ -3,7 +3,8 @@ import type { ArgBuilder } from '@pothos/core';
 import { z } from 'zod';
 import { builder } from '../../builder.js';
 import type PrismaTypes from '../../generated/pothos-types.js';
-import { decimal, description5000, intBetween, matching, name255 } from '../../graphql/validation.js';
+import { decimal, descriptionText, matching, nameText, pageSize } from '../../graphql/validation.js';
+import { PAGE_SIZE } from '../../limits.js';
 import { msg } from '../../i18n/messages.js';
 import {
   createOpportunityStage,
@@ -92,19 +93,18 @@ type InputFields = PothosSchemaTypes.InputFieldBuilder<Types, 'InputObject'>;
 const probability = decimal({ min: 0, max: 1, maxDecimalPlaces: 4 });
 const position = z.number().int().min(0);
 const stageKey = matching(STAGE_KEY, msg('stageKeyFormat'), z.string().max(STAGE_KEY_MAX));
-const listLimit = intBetween(1, 100);
 
 /** The pipeline fields a caller edits, shared by create and update; optional here. */
 const pipelineFields = (t: InputFields) => ({
-  name: t.string({ validate: name255 }),
-  description: t.string({ validate: description5000, description: 'An empty string is stored as null.' }),
+  name: t.string({ validate: nameText }),
+  description: t.string({ validate: descriptionText, description: 'An empty string is stored as null.' }),
   isActive: t.boolean(),
 });
 
 const CreatePipelineInput = builder.inputType('CreatePipelineInput', {
   fields: (t) => ({
     ...pipelineFields(t),
-    name: t.string({ required: true, validate: name255 }),
+    name: t.string({ required: true, validate: nameText }),
     isActive: t.boolean({ required: true, defaultValue: true }),
     withDefaultStages: t.boolean({
       required: true,
@@ -121,8 +121,8 @@ const UpdatePipelineInput = builder.inputType('UpdatePipelineInput', {
 
 /** The stage fields a caller edits, shared by create and update; optional here. */
 const stageFields = (t: InputFields) => ({
-  name: t.string({ validate: name255 }),
-  description: t.string({ validate: description5000, description: 'An empty string is stored as null.' }),
+  name: t.string({ validate: nameText }),
+  description: t.string({ validate: descriptionText, description: 'An empty string is stored as null.' }),
   probability: t.field({ type: 'Decimal', validate: probability, description: '0..1, at most 4 decimal places.' }),
   status: t.field({ type: StageStatusEnum }),
   isActive: t.boolean(),
@@ -137,7 +137,7 @@ const CreateOpportunityStageInput = builder.inputType('CreateOpportunityStageInp
       validate: stageKey,
       description: 'A slug unique within the pipeline; derived from the name when omitted (then -2, -3… if taken).',
     }),
-    name: t.string({ required: true, validate: name255 }),
+    name: t.string({ required: true, validate: nameText }),
     probability: t.field({
       type: 'Decimal',
       required: true,
@@ -167,7 +167,11 @@ const writeScope = { scope: 'pipelines:write' } as const;
 
 /** The arguments of both lists: a page size and one cursor, an id of a record of the list. */
 const cursorArgs = (arg: ArgBuilder<Types>) => ({
-  limit: arg.int({ defaultValue: DEFAULT_LIST_LIMIT, validate: listLimit, description: '1..100.' }),
+  limit: arg.int({
+    defaultValue: DEFAULT_LIST_LIMIT,
+    validate: pageSize(),
+    description: `${PAGE_SIZE.min}..${PAGE_SIZE.max}.`,
+  }),
   startingAfter: arg.id({ description: 'Answer the records after this one.' }),
   endingBefore: arg.id({ description: 'Answer the records just before this one (still newest first).' }),
 });

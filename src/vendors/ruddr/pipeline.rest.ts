@@ -1,39 +1,143 @@
-// The Ruddr workspace API's opportunity stage and pipeline routes: the GraphQL operations of this
-// module with Ruddr's field names (`statusId` ↔ `status`, `opportunityPipelineId` ↔ `pipelineId`)
+// The Ruddr workspace API's opportunity stage and pipeline routes: the GraphQL operations of the
+// pipeline module with Ruddr's field names (`statusId` ↔ `status`, `opportunityPipelineId` ↔ `pipelineId`)
 // and its probability as a JSON number. Rules (lengths, 0..1 with 4 places, workspace ownership)
 // are the GraphQL schema's and the service's.
 import { z } from 'zod';
+import { msg } from '../../i18n/messages.js';
+import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH } from '../../limits.js';
+import type { Scope } from '../../modules/api-key/scopes.js';
+import { graphql } from '../../rest/graphql.js';
 import type { RestRoute } from '../../rest/rest-route.js';
-import { ruddrResource } from '../../rest/ruddr-api.js';
+import { ruddrResource } from './ruddr-resource.js';
 
-interface StageData {
-  id: string;
-  name: string;
-  description: string | null;
-  /** Decimal, as text. */
-  probability: string;
-  status: string;
-  isActive: boolean;
-  pipelineId: string;
-  createdAt: string;
-}
+/** What the stage routes select of a stage: the fields `toRest` reads. */
+const StageFields = graphql(`
+  fragment RuddrStage on OpportunityStage {
+    id
+    name
+    description
+    probability
+    status
+    isActive
+    pipelineId
+    createdAt
+  }
+`);
+const stageOperations = {
+  list: graphql(
+    `
+      query RestListOpportunityStage($limit: Int, $startingAfter: ID, $endingBefore: ID, $pipelineId: ID) {
+        opportunityStageList(
+          limit: $limit
+          startingAfter: $startingAfter
+          endingBefore: $endingBefore
+          pipelineId: $pipelineId
+        ) {
+          hasMore
+          nodes {
+            ...RuddrStage
+          }
+        }
+      }
+    `,
+    [StageFields],
+  ),
+  get: graphql(
+    `
+      query RestGetOpportunityStage($id: ID!) {
+        opportunityStage(id: $id) {
+          ...RuddrStage
+        }
+      }
+    `,
+    [StageFields],
+  ),
+  create: graphql(
+    `
+      mutation RestCreateOpportunityStage($input: CreateOpportunityStageInput!) {
+        createOpportunityStage(input: $input) {
+          ...RuddrStage
+        }
+      }
+    `,
+    [StageFields],
+  ),
+  update: graphql(
+    `
+      mutation RestUpdateOpportunityStage($id: ID!, $input: UpdateOpportunityStageInput!) {
+        updateOpportunityStage(id: $id, input: $input) {
+          ...RuddrStage
+        }
+      }
+    `,
+    [StageFields],
+  ),
+};
 
-interface PipelineData {
-  id: string;
-  name: string;
-  description: string | null;
-  isActive: boolean;
-  createdAt: string;
-}
+/** What the pipeline routes select of a pipeline: the fields `toRest` reads. */
+const PipelineFields = graphql(`
+  fragment RuddrPipeline on Pipeline {
+    id
+    name
+    description
+    isActive
+    createdAt
+  }
+`);
+const pipelineOperations = {
+  list: graphql(
+    `
+      query RestListPipeline($limit: Int, $startingAfter: ID, $endingBefore: ID) {
+        pipelineList(limit: $limit, startingAfter: $startingAfter, endingBefore: $endingBefore) {
+          hasMore
+          nodes {
+            ...RuddrPipeline
+          }
+        }
+      }
+    `,
+    [PipelineFields],
+  ),
+  get: graphql(
+    `
+      query RestGetPipeline($id: ID!) {
+        pipeline(id: $id) {
+          ...RuddrPipeline
+        }
+      }
+    `,
+    [PipelineFields],
+  ),
+  create: graphql(
+    `
+      mutation RestCreatePipeline($input: CreatePipelineInput!) {
+        createPipeline(input: $input) {
+          ...RuddrPipeline
+        }
+      }
+    `,
+    [PipelineFields],
+  ),
+  update: graphql(
+    `
+      mutation RestUpdatePipeline($id: ID!, $input: UpdatePipelineInput!) {
+        updatePipeline(id: $id, input: $input) {
+          ...RuddrPipeline
+        }
+      }
+    `,
+    [PipelineFields],
+  ),
+};
 
 // Documentation schemas (OpenAPI); the answers have exactly these fields.
 const StatusId = z.enum(['open', 'won', 'lost']).meta({ description: 'The status of the stage.' });
-const Name = z.string().min(1).max(255);
+const Name = z.string().min(1).max(NAME_MAX_LENGTH);
 const Description = z
   .string()
-  .max(5000)
+  .max(DESCRIPTION_MAX_LENGTH)
   .nullable()
-  .meta({ description: 'Max 5000 characters; empty is stored as null.' });
+  .meta({ description: `Max ${DESCRIPTION_MAX_LENGTH} characters; empty is stored as null.` });
 const Probability = z.number().min(0).max(1).meta({
   description: 'The win probability at this stage, between 0 and 1, at most 4 decimal places.',
   example: 0.75,
@@ -49,7 +153,7 @@ const StageSchema = z.object({
   opportunityPipelineId: z.uuid().meta({ description: 'The parent opportunity pipeline.' }),
   createdAt: z.iso.datetime(),
 });
-const StageFields = {
+const StageBodyFields = {
   name: Name,
   description: Description,
   probability: Probability,
@@ -65,16 +169,15 @@ const PipelineSchema = z.object({
   isActive: z.boolean(),
   createdAt: z.iso.datetime(),
 });
-const PipelineFields = { name: Name, description: Description, isActive: z.boolean() };
+const PipelineBodyFields = { name: Name, description: Description, isActive: z.boolean() };
 
 const SCOPES = { read: 'pipelines:read', write: 'pipelines:write' } as const;
 
-const opportunityStageRoutes = ruddrResource<StageData>({
+const opportunityStageRoutes = ruddrResource({
   path: '/opportunity-stages',
   noun: 'opportunity stage',
   nouns: 'opportunity stages',
-  graphqlType: 'OpportunityStage',
-  selection: 'id name description probability status isActive pipelineId createdAt',
+  operations: stageOperations,
   entity: 'Opportunity stage',
   scopes: SCOPES,
   body: {
@@ -88,7 +191,7 @@ const opportunityStageRoutes = ruddrResource<StageData>({
     },
     // GraphQL's Decimal also takes text ("0.5"); this API's probability is a JSON number only.
     refuse: (field, value) =>
-      field === 'probability' && value !== null && typeof value !== 'number' ? 'Must be a number' : undefined,
+      field === 'probability' && value !== null && typeof value !== 'number' ? msg('mustBeNumber') : undefined,
     blankIsNull: ['description'],
   },
   listFilters: { opportunityPipelineId: 'pipelineId' },
@@ -106,11 +209,11 @@ const opportunityStageRoutes = ruddrResource<StageData>({
   docs: {
     object: StageSchema,
     create: z.strictObject({
-      ...StageFields,
+      ...StageBodyFields,
       description: Description.optional(),
       isActive: z.boolean().default(true),
     }),
-    update: z.strictObject(StageFields).partial(),
+    update: z.strictObject(StageBodyFields).partial(),
     listFilters: z.object({
       opportunityPipelineId: z.uuid().optional().meta({ description: "Only this pipeline's stages." }),
     }),
@@ -125,12 +228,11 @@ const opportunityStageRoutes = ruddrResource<StageData>({
   },
 });
 
-const opportunityPipelineRoutes = ruddrResource<PipelineData>({
+const opportunityPipelineRoutes = ruddrResource({
   path: '/opportunity-pipelines',
   noun: 'opportunity pipeline',
   nouns: 'opportunity pipelines',
-  graphqlType: 'Pipeline',
-  selection: 'id name description isActive createdAt',
+  operations: pipelineOperations,
   entity: 'Pipeline',
   scopes: SCOPES,
   body: { fields: { name: 'name', description: 'description', isActive: 'isActive' }, blankIsNull: ['description'] },
@@ -146,14 +248,17 @@ const opportunityPipelineRoutes = ruddrResource<PipelineData>({
   docs: {
     object: PipelineSchema,
     create: z.strictObject({
-      ...PipelineFields,
+      ...PipelineBodyFields,
       description: Description.optional(),
       isActive: z.boolean().default(true),
     }),
-    update: z.strictObject(PipelineFields).partial(),
+    update: z.strictObject(PipelineBodyFields).partial(),
     createDescription: 'Requires `name`; `isActive` defaults to true. The pipeline starts without stages.',
     updateDescription: 'Only the fields given change; `description: null` (or an empty string) clears the description.',
   },
 });
 
-export const pipelineRoutes: readonly RestRoute[] = [...opportunityPipelineRoutes, ...opportunityStageRoutes];
+export const pipelineRoutes: ReadonlyArray<RestRoute<Scope>> = [
+  ...opportunityPipelineRoutes,
+  ...opportunityStageRoutes,
+];

@@ -1,7 +1,7 @@
 // What the OpenAPI document says of the GetRaze external API as a whole: its error envelope and
 // the three ways to send a key. (Kept beside getraze-api.ts, which answers that envelope.)
 import { z } from 'zod';
-import type { RestApiDocs } from './rest-api.js';
+import type { RestApiDocs } from '../../rest/rest-api.js';
 
 export const getRazeDocs: RestApiDocs = {
   error: z.object({

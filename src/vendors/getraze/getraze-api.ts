@@ -1,9 +1,10 @@
 // The GetRaze external API's conventions: `/external/v1`, keys also as `?api_key=`, a rate limit
 // per key, and the envelope {"success": false, "error": {"code", "message", "details"}} with its
 // own code names (429 adds `retry_after` next to them).
-import type { RestApi, RestFailure } from './rest-api.js';
-import { httpStatusOf, restFieldErrors } from './rest-api.js';
-import type { RestRoute } from './rest-route.js';
+import type { RestApi, RestFailure } from '../../rest/rest-api.js';
+import { httpStatusOf, restFieldErrors } from '../../rest/rest-api.js';
+import type { RestRoute } from '../../rest/rest-route.js';
+import { getRazeDocs } from './getraze-docs.js';
 
 /** GetRaze's name for a shared code, where it has its own. */
 function getRazeCode(failure: RestFailure): string {
@@ -44,6 +45,7 @@ export function getRazeApi(routes: readonly RestRoute[]): RestApi {
     routes,
     apiKeyFrom: (url) => url.searchParams.get('api_key') ?? undefined,
     rateLimited: true,
+    docs: getRazeDocs,
     failure(failure, route) {
       const code = getRazeCode(failure);
       const status = httpStatusOf(failure.code);

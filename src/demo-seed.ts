@@ -4,12 +4,12 @@
 // server's first start on an embedded database.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { PrismaClient } from '../generated/prisma/client.js';
-import { hashKey } from '../modules/api-key/api-key.service.js';
-import { SCOPES } from '../modules/api-key/scopes.js';
-import { createWorkspace } from '../modules/workspace/workspace.service.js';
-import type { Services } from '../services.js';
-import { MEMORY_DATA_DIR } from './client.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+import { hashKey } from './modules/api-key/api-key.service.js';
+import { SCOPES } from './modules/api-key/scopes.js';
+import { createWorkspace } from './modules/workspace/workspace.service.js';
+import type { Services } from './services.js';
+import { MEMORY_DATA_DIR } from './db/client.js';
 
 export const DEMO_WORKSPACE = 'Demo';
 

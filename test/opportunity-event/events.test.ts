@@ -75,6 +75,19 @@ describe('opportunity events', () => {
     expect(row.updatedAt.toISOString()).toBe(created.updatedAt);
   });
 
+  it('a write replayed with an Idempotency-Key is not a second change', async () => {
+    const gw = gateway();
+    const { key, workspace } = await gw.workspace();
+    const headers = { 'idempotency-key': `events-${workspace.id}` };
+    const ids = [];
+    for (const _attempt of [1, 2]) {
+      ids.push(dataOf(await gw.graphql(CREATE, { input: { name: 'Once' } }, key, headers)).createOpportunity.id);
+    }
+    expect(ids[1]).toBe(ids[0]);
+    const events = await gw.prisma.opportunityEvent.findMany({ where: { workspaceId: workspace.id } });
+    expect(events.map((event) => [event.type, event.opportunityId])).toEqual([['created', ids[0]]]);
+  });
+
   it('concurrent writes of one opportunity: one event per version, in id order', async () => {
     const gw = gateway();
     const { key, pipeline } = await gw.workspace();

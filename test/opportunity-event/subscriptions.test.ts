@@ -131,20 +131,26 @@ describe('opportunityEvents over Server-Sent Events', () => {
     const gw = gateway();
     const mine = await gw.workspace();
     const theirs = await gw.workspace();
-    const subscription = subscribeSse(gw.yoga, mine.key, { pipelineId: mine.pipeline.id });
-    const other = subscribeSse(gw.yoga, mine.key, { after: '0' });
+    const own = await createOpportunity(gw, mine.key);
+    const filtered = subscribeSse(gw.yoga, mine.key, { pipelineId: mine.pipeline.id, after: '0' });
+    const everything = subscribeSse(gw.yoga, mine.key, { after: '0' });
     try {
-      const own = await createOpportunity(gw, mine.key);
-      await eventOf(other); // the live listeners are in place once the store has answered
-      await createOpportunity(gw, theirs.key);
-      const next = await createOpportunity(gw, mine.key);
-      await gw.graphql(MOVE, { id: next.id, input: { status: 'won' } }, theirs.key); // not found for them
-      const seen = [await eventOf(subscription), await eventOf(subscription)];
-      expect(seen.map((event) => event.opportunityId)).toContain(next.id);
-      for (const event of seen) expect([own.id, next.id]).toContain(event.opportunityId);
+      // The first (stored) event says the live listener is in place.
+      expect((await eventOf(filtered)).opportunityId).toBe(own.id);
+      expect((await eventOf(everything)).opportunityId).toBe(own.id);
+      const second = dataOf(
+        await gw.graphql(`mutation { createPipeline(input: { name: "Second" }) { id } }`, {}, mine.key),
+      ).createPipeline;
+      const elsewhere = await createOpportunity(gw, mine.key, { pipelineId: second.id });
+      const foreign = await createOpportunity(gw, theirs.key);
+      await gw.graphql(MOVE, { id: foreign.id, input: { status: 'won' } }, theirs.key);
+      const last = await createOpportunity(gw, mine.key);
+      expect((await eventOf(everything)).opportunityId).toBe(elsewhere.id);
+      expect((await eventOf(everything)).opportunityId).toBe(last.id);
+      expect((await eventOf(filtered)).opportunityId).toBe(last.id);
     } finally {
-      await subscription.close();
-      await other.close();
+      await filtered.close();
+      await everything.close();
     }
   });
 

@@ -17,3 +17,6 @@ export const GRAPHQL_BODY_MAX_BYTES = 1024 * 1024;
 export const REST_BODY_MAX_BYTES = 100 * 1024;
 /** Arrays and objects nested in each other in a JSON body. */
 export const JSON_MAX_DEPTH = 32;
+
+/** The largest deal value its column (DECIMAL(18,2)) holds, as text: no JS number holds it exactly. */
+export const DEAL_VALUE_MAX = '9999999999999999.99';

@@ -6,7 +6,8 @@ import { GraphQLError } from 'graphql';
 import type { Database } from './db/client.js';
 import type { GatewayContext, RequestSource } from './context.js';
 import { logLevelConfig, queryLimitsConfig, rateLimitConfig } from './config.js';
-import { databaseBusy, databaseUnavailable, GatewayError } from './errors.js';
+import { databaseBusy, databaseUnavailable, GatewayError, validationError } from './errors.js';
+import { msg } from './i18n/messages.js';
 import { useConnectionArgumentErrors } from './graphql/connection-errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
 import { useQueryLimits, type QueryLimits } from './graphql/query-limits.js';
@@ -16,7 +17,7 @@ import { useNoNulLiterals, useStrictJsonBody } from './graphql/request-body.js';
 import { apiKeyFromHeaders } from './http/api-key-header.js';
 import { DEFAULT_JSON_BODY_LIMITS } from './http/json-body.js';
 import { useLocalizedErrors } from './i18n/localized-errors.js';
-import { isDatabaseBusy, isDatabaseUnavailable } from './db/errors.js';
+import { isDataException, isDatabaseBusy, isDatabaseUnavailable } from './db/errors.js';
 import { hashKey } from './modules/api-key/api-key.service.js';
 import { localeOf } from './i18n/locale.js';
 import { createRateLimiter, type RateLimiter } from './rest/rate-limit.js';
@@ -119,6 +120,11 @@ export function createGateway({
         if (original instanceof GatewayError) return error as Error;
         if (isDatabaseBusy(original)) return databaseBusy();
         if (isDatabaseUnavailable(original)) return databaseUnavailable();
+        if (isDataException(original)) {
+          // The edges validate every input; one that slipped through is logged so its edge gets fixed.
+          console.warn('A data exception reached the database; answered VALIDATION_ERROR', original);
+          return validationError({}, msg('valueNotStorable'));
+        }
         return defaultMaskError(error, message, isDev || exposeErrors);
       },
     },

@@ -88,3 +88,31 @@ export function isDatabaseBusy(error: unknown): boolean {
       (typeof wrapped.message === 'string' && POOL_TIMEOUT_MESSAGE.test(wrapped.message)),
   );
 }
+
+// Postgres data-exception class (22xxx): a value the statement could not take (22001 string too
+// long, 22003 numeric out of range, 22P02 invalid text representation, 22021 bad encoding, …).
+const DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
+
+/** Prisma's codes for the same: value too long, invalid value, data validation, out of range, inconsistent data. */
+const DATA_EXCEPTION_CODES = new Set(['P2000', 'P2006', 'P2007', 'P2020', 'P2023']);
+
+/** Driver adapter error kinds (Prisma 7) of a data exception. */
+const DATA_EXCEPTION_KINDS = new Set([
+  'LengthMismatch',
+  'ValueOutOfRange',
+  'InvalidInputValue',
+  'InconsistentColumnData',
+]);
+
+/**
+ * A value the database refused as data (not as a constraint): an input the edges should have
+ * refused first, still the client's mistake rather than the server's failure.
+ */
+export function isDataException(error: unknown): boolean {
+  return anyCause(
+    error,
+    (wrapped) =>
+      codesOf(wrapped).some((code) => DATA_EXCEPTION.test(code) || DATA_EXCEPTION_CODES.has(code)) ||
+      (typeof wrapped.kind === 'string' && DATA_EXCEPTION_KINDS.has(wrapped.kind)),
+  );
+}

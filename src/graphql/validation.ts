@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.js';
 import type { FieldErrors } from '../errors.js';
+import { isUserId, isUuid, USER_ID_SUFFIX_MAX_LENGTH } from '../db/ids.js';
 import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, PAGE_SIZE } from '../limits.js';
 import { isCatalogMessage, msg, type CatalogMessage } from '../i18n/messages.js';
 
@@ -64,6 +65,11 @@ export function fieldErrorsFromIssues(issues: readonly Issue[]): FieldErrors {
 export const nameText = z.string().trim().min(1).max(NAME_MAX_LENGTH);
 export const descriptionText = z.string().max(DESCRIPTION_MAX_LENGTH);
 
+/** An id stored as a uuid (pipelines, stages): anything else names nothing and would fail the cast. */
+export const uuidId = z.string().refine(isUuid, refusing(msg('mustBeUuid')));
+/** A user id (`usr_…`): anything else names nobody and may not fit the column. */
+export const userId = z.string().refine(isUserId, refusing(msg('mustBeUserId', { max: USER_ID_SUFFIX_MAX_LENGTH })));
+
 /** An integer from `min` to `max`, refused as "between" either way. */
 export function intBetween(min: number, max: number) {
   return z
@@ -80,7 +86,11 @@ export function matching(pattern: RegExp, message: CatalogMessage, base: z.ZodSt
   return base.refine((value) => pattern.test(value), refusing(message));
 }
 
-export function decimal(options: { min?: number; max?: number; maxDecimalPlaces: number }) {
+/**
+ * An exact decimal within `min`..`max` (given as text when a JS number cannot hold the bound
+ * exactly, e.g. a DECIMAL(18,2) column's 9999999999999999.99) with at most `maxDecimalPlaces`.
+ */
+export function decimal(options: { min?: number | string; max?: number | string; maxDecimalPlaces: number }) {
   return z
     .custom<Prisma.Decimal>((value) => Prisma.Decimal.isDecimal(value), refusing(msg('decimalNumber')))
     .refine(

@@ -166,6 +166,19 @@ export const CATALOG = {
     en: 'Must not contain the NUL character (U+0000)',
     'pt-BR': 'Nao pode conter o caractere NUL (U+0000)',
   },
+  malformedPathEscape: {
+    en: 'The path has a malformed percent-escape',
+    'pt-BR': 'O caminho tem um escape de porcentagem malformado',
+  },
+  mustBeUuid: { en: 'Must be a UUID', 'pt-BR': 'Deve ser um UUID' },
+  mustBeUserId: {
+    en: 'Must be a user id (usr_ and at most {max} lowercase letters or digits)',
+    'pt-BR': 'Deve ser um id de usuario (usr_ e no maximo {max} letras minusculas ou digitos)',
+  },
+  valueNotStorable: {
+    en: 'A value is out of range or malformed for its field',
+    'pt-BR': 'Um valor esta fora do intervalo ou malformado para o seu campo',
+  },
   bodyNotObject: { en: 'The body must be a JSON object', 'pt-BR': 'O corpo deve ser um objeto JSON' },
   statusNotChangedHere: {
     en: 'The status cannot be changed here; use {route}',

@@ -10,7 +10,7 @@ import { GatewayError } from '../errors.js';
 import { apiKeyFromHeaders } from '../http/api-key-header.js';
 import { bodyRefusalError, readJsonBody, type JsonBodyLimits } from '../http/json-body.js';
 import { localeOf } from '../i18n/locale.js';
-import { msg, render } from '../i18n/messages.js';
+import { msg, render, type CatalogMessage } from '../i18n/messages.js';
 import { JSON_MAX_DEPTH, REST_BODY_MAX_BYTES } from '../limits.js';
 import { bucketOf, rateLimitHeaders, type RateLimiter } from './rate-limit.js';
 import type { KeyHeader, RestApi, RestReply } from './rest-api.js';
@@ -70,6 +70,24 @@ async function bodyOf(request: Request): Promise<unknown> {
   }
   if (!body.ok) throw bodyRefusalError(body);
   return body.value;
+}
+
+/** The path's parameters, decoded; a malformed percent-escape (`%ZZ`) is the client's mistake, named by parameter. */
+function pathParams({ pattern, paramNames }: CompiledRoute, pathname: string): Record<string, string> {
+  const values = pattern.exec(pathname)?.slice(1) ?? [];
+  const params: Record<string, string> = {};
+  const malformed: Record<string, CatalogMessage> = {};
+  paramNames.forEach((name, i) => {
+    try {
+      params[name] = decodeURIComponent(values[i] ?? '');
+    } catch {
+      malformed[name] = msg('malformedPathEscape');
+    }
+  });
+  if (Object.keys(malformed).length) {
+    restFailure('VALIDATION_ERROR', msg('invalidFieldValues'), { fields: malformed });
+  }
+  return params;
 }
 
 function json(reply: RestReply, headers: Record<string, string>): Response {
@@ -164,10 +182,7 @@ export function useRestRoutes(
           });
         }
         if (record) record.route = matched.template;
-        const values = matched.pattern.exec(url.pathname)?.slice(1) ?? [];
-        const params = Object.fromEntries(
-          matched.paramNames.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]),
-        );
+        const params = pathParams(matched, url.pathname);
         const body = matched.method === 'GET' || matched.method === 'DELETE' ? undefined : await bodyOf(request);
         const variables = matched.route.variables({ params, query: url.searchParams, body });
 

@@ -12,6 +12,8 @@ import {
   messageOfIssue,
   nameText,
   refusing,
+  userId,
+  uuidId,
 } from '../../src/graphql/validation.js';
 import { msg, render, type CatalogMessage } from '../../src/i18n/messages.js';
 
@@ -114,6 +116,30 @@ describe('zod issues as catalog messages', () => {
       'Deve ser no maximo 1',
     ],
     [
+      'a deal value one cent beyond its column, the bound given as text',
+      decimal({ min: 0, max: '9999999999999999.99', maxDecimalPlaces: 2 }),
+      new Prisma.Decimal('10000000000000000.00'),
+      msg('atMost', { max: '9999999999999999.99' }),
+      'Must be at most 9999999999999999.99',
+      'Deve ser no maximo 9999999999999999.99',
+    ],
+    [
+      'an id that is no uuid',
+      uuidId,
+      '00000000-0000-0000-0000-00000000000g',
+      msg('mustBeUuid'),
+      'Must be a UUID',
+      'Deve ser um UUID',
+    ],
+    [
+      'a user id longer than its column',
+      userId,
+      `usr_${'a'.repeat(29)}`,
+      msg('mustBeUserId', { max: 28 }),
+      'Must be a user id (usr_ and at most 28 lowercase letters or digits)',
+      'Deve ser um id de usuario (usr_ e no maximo 28 letras minusculas ou digitos)',
+    ],
+    [
       'something that is no decimal',
       decimal({ maxDecimalPlaces: 2 }),
       'abc',
@@ -126,6 +152,16 @@ describe('zod issues as catalog messages', () => {
     expect(said).toEqual(message);
     expect(render(said, 'en')).toBe(english);
     expect(render(said, 'pt-BR')).toBe(portuguese);
+  });
+
+  it('accepts the edges themselves: the largest deal value, a uuid, the longest user id', () => {
+    expect(
+      decimal({ min: 0, max: '9999999999999999.99', maxDecimalPlaces: 2 }).safeParse(
+        new Prisma.Decimal('9999999999999999.99'),
+      ).success,
+    ).toBe(true);
+    expect(uuidId.safeParse('0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d').success).toBe(true);
+    expect(userId.safeParse(`usr_${'a0'.repeat(14)}`).success).toBe(true);
   });
 
   it('quotes what zod said when no catalog message describes the issue', () => {

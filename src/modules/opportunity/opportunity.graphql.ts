@@ -1,8 +1,8 @@
 // GraphQL surface of opportunities: the type, its queries and mutations. Rules live in the service.
 import { z } from 'zod';
 import { builder } from '../../builder.js';
-import { decimal, matching, nameText, pageSize, refusing } from '../../graphql/validation.js';
-import { SEARCH_MAX_LENGTH } from '../../limits.js';
+import { decimal, matching, nameText, pageSize, refusing, userId, uuidId } from '../../graphql/validation.js';
+import { DEAL_VALUE_MAX, SEARCH_MAX_LENGTH } from '../../limits.js';
 import { msg } from '../../i18n/messages.js';
 import {
   createOpportunity,
@@ -84,7 +84,7 @@ export const Opportunity = builder.prismaObject('Opportunity', {
 
 const email = z.email();
 const currency = matching(/^[A-Z]{3}$/, msg('currencyCode'));
-const dealValue = decimal({ min: 0, maxDecimalPlaces: 2 });
+const dealValue = decimal({ min: 0, max: DEAL_VALUE_MAX, maxDecimalPlaces: 2 });
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
@@ -98,7 +98,7 @@ const editableFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObje
   dealValue: t.field({ type: 'Decimal', validate: dealValue.nullable() }),
   dealCurrency: t.field({ type: 'Currency', validate: currency.nullable() }),
   notes: t.string({ validate: z.string().max(10000).nullable() }),
-  responsibleUserId: t.id({ description: 'A user of the same workspace.' }),
+  responsibleUserId: t.id({ description: 'A user of the same workspace.', validate: userId.nullable() }),
 });
 
 const UpdateOpportunityInput = builder.inputType('UpdateOpportunityInput', {
@@ -111,8 +111,8 @@ const CreateOpportunityInput = builder.inputType('CreateOpportunityInput', {
   fields: (t) => ({
     ...editableFields(t),
     name: t.string({ required: true, validate: nameText }),
-    pipelineId: t.id({ description: 'Defaults to the workspace default pipeline.' }),
-    stageId: t.id(),
+    pipelineId: t.id({ description: 'Defaults to the workspace default pipeline.', validate: uuidId.nullable() }),
+    stageId: t.id({ validate: uuidId.nullable() }),
     status: t.string({ description: 'A stage key of the pipeline (e.g. `new`).' }),
   }),
 });
@@ -137,10 +137,10 @@ const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput',
 
 const OpportunityFilter = builder.inputType('OpportunityFilter', {
   fields: (t) => ({
-    pipelineId: t.id(),
-    stageId: t.id(),
+    pipelineId: t.id({ validate: uuidId.nullable() }),
+    stageId: t.id({ validate: uuidId.nullable() }),
     status: t.string({ description: 'A stage key.' }),
-    responsibleUserId: t.id(),
+    responsibleUserId: t.id({ validate: userId.nullable() }),
     search: t.string({
       description: `Case-insensitive match on name, email or company; at most ${SEARCH_MAX_LENGTH} characters.`,
       validate: z.string().max(SEARCH_MAX_LENGTH).nullable(),

@@ -101,9 +101,16 @@ const editableFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObje
   responsibleUserId: t.id({ description: 'A user of the same workspace.' }),
 });
 
+/** Optimistic concurrency: write only if the opportunity is still at the version the client read. */
+const expectedVersion = {
+  description:
+    'Write only if the opportunity is still at this version (as read); otherwise CONFLICT with ' +
+    '`extensions.reason` VERSION_MISMATCH and `extensions.currentVersion`, and nothing is written.',
+};
+
 const UpdateOpportunityInput = builder.inputType('UpdateOpportunityInput', {
   description: 'Only the fields given change; `null` clears a nullable field. The stage never changes here.',
-  fields: editableFields,
+  fields: (t) => ({ ...editableFields(t), expectedVersion: t.int(expectedVersion) }),
 });
 
 const CreateOpportunityInput = builder.inputType('CreateOpportunityInput', {
@@ -125,6 +132,7 @@ const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput',
     pipelineId: t.id({
       description: "Required to move into another pipeline: the target stage's pipeline (never implied).",
     }),
+    expectedVersion: t.int(expectedVersion),
   }),
   // Loose: a plain object schema would strip pipelineId from the validated input.
   validate: z
@@ -310,7 +318,7 @@ builder.mutationFields((t) => ({
     type: 'Opportunity',
     description: 'Deletes the opportunity and its history; answers it as it was.',
     authScopes: { scope: 'opportunities:delete' },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) => deleteOpportunity(ctx, id, query),
+    args: { id: t.arg.id({ required: true }), expectedVersion: t.arg.int(expectedVersion) },
+    resolve: (query, _root, { id, expectedVersion }, ctx) => deleteOpportunity(ctx, id, { expectedVersion }, query),
   }),
 }));

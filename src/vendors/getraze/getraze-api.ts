@@ -33,6 +33,8 @@ function details(failure: RestFailure, route: RestRoute | undefined): Record<str
       return { required_permission: extensions.requiredScope };
     case 'METHOD_NOT_ALLOWED':
       return { allow: extensions.allow };
+    case 'PRECONDITION_FAILED':
+      return { current_version: extensions.currentVersion };
     default:
       return {};
   }

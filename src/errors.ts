@@ -110,6 +110,11 @@ export function databaseUnavailable(): GatewayError {
   return new GatewayError(CommonErrorCode.DATABASE_UNAVAILABLE, msg('databaseUnavailable'), { httpStatus: 503 });
 }
 
+/** The version a write expects its record to be at (optimistic concurrency; REST's If-Match). */
+export interface VersionPrecondition {
+  expectedVersion?: number | null;
+}
+
 /** Why a CONFLICT is a stale `expectedVersion` (the REST layer answers it 412 PRECONDITION_FAILED). */
 export const VERSION_MISMATCH = 'VERSION_MISMATCH';
 

@@ -1,8 +1,10 @@
-// Optimistic concurrency: REST ETag / If-Match / If-None-Match and GraphQL `expectedVersion`. A
-// stale version writes nothing (no version bump, no updated_at, no event, no history row).
+// Optimistic concurrency: REST ETag / If-Match / If-None-Match (GetRaze and Ruddr) and GraphQL
+// `expectedVersion`. A stale version writes nothing (no version bump, no updated_at, no event, no
+// history row).
 import { describe, expect, it } from 'vitest';
 import { useGateway, type TestGateway } from '../support/gateway.js';
 import { rest } from '../support/rest.js';
+import { PIPELINES, STAGES, UNKNOWN_ID, ruddr } from '../ruddr/ruddr.js';
 import { MOVE, UPDATE, createOpportunity, onlyError } from './fixtures.js';
 
 const gateway = useGateway();
@@ -181,5 +183,72 @@ describe('GraphQL expectedVersion', () => {
     expect(moved.body.errors).toBeUndefined();
     const deleted = await gw.graphql(DELETE, { id, expectedVersion: 3 }, key);
     expect(deleted.body.errors).toBeUndefined();
+  });
+});
+
+describe('Ruddr ETag and If-Match', () => {
+  it('tags stage and pipeline answers, refuses a stale If-Match with 412 writing nothing, answers 304', async () => {
+    const gw = gateway();
+    const { key, stage, pipeline } = await gw.workspace();
+    for (const [path, id, field] of [
+      [STAGES, stage('new').id, 'probability'],
+      [PIPELINES, pipeline.id, 'isActive'],
+    ] as const) {
+      const url = `${path}/${id}`;
+      const body = field === 'probability' ? { probability: 0.25 } : { isActive: false };
+      expect((await ruddr(gw, 'GET', url, { token: key })).headers.get('etag')).toBe(tag(id, 1));
+      const written = await ruddr(gw, 'PATCH', url, { token: key, body, headers: { 'if-match': tag(id, 1) } });
+      expect(written.status).toBe(200);
+      expect(written.headers.get('etag')).toBe(tag(id, 2));
+
+      const stale = await ruddr(gw, 'PATCH', url, {
+        token: key,
+        body: { name: 'Changed' },
+        headers: { 'if-match': tag(id, 1) },
+      });
+      expect(stale.status).toBe(412);
+      expect(stale.body).toEqual({ status: 412, message: expect.any(String), errors: [] });
+      expect(stale.headers.get('etag')).toBe(tag(id, 2));
+      const after = await ruddr(gw, 'GET', url, { token: key });
+      expect(after.body.name).not.toBe('Changed');
+      expect(after.headers.get('etag')).toBe(tag(id, 2));
+
+      const notModified = await gw.fetch(url, {
+        headers: { authorization: `Bearer ${key}`, 'if-none-match': tag(id, 2) },
+      });
+      expect(notModified.status).toBe(304);
+      const created = await ruddr(gw, 'POST', path, {
+        token: key,
+        body:
+          path === STAGES
+            ? { name: 'Extra', probability: 0.5, statusId: 'open', opportunityPipelineId: pipeline.id }
+            : { name: 'Extra' },
+      });
+      expect(created.headers.get('etag')).toBe(tag(created.body.id as string, 1));
+    }
+  });
+
+  it('answers CONFLICT with currentVersion to a stale expectedVersion on updatePipeline and updateOpportunityStage', async () => {
+    const gw = gateway();
+    const { key, stage, pipeline } = await gw.workspace();
+    const updatePipeline = `mutation($id: ID!, $input: UpdatePipelineInput!) {
+      updatePipeline(id: $id, input: $input) { version name } }`;
+    const updateStage = `mutation($id: ID!, $input: UpdateOpportunityStageInput!) {
+      updateOpportunityStage(id: $id, input: $input) { version name } }`;
+    for (const [query, id] of [
+      [updatePipeline, pipeline.id],
+      [updateStage, stage('new').id],
+    ] as const) {
+      const written = await gw.graphql(query, { id, input: { name: 'First', expectedVersion: 1 } }, key);
+      expect(written.body.errors).toBeUndefined();
+      const error = onlyError(await gw.graphql(query, { id, input: { name: 'Second', expectedVersion: 1 } }, key));
+      expect(error.extensions).toMatchObject({ code: 'CONFLICT', reason: 'VERSION_MISMATCH', currentVersion: 2 });
+      // An unknown id stays NOT_FOUND.
+      const missing = onlyError(
+        await gw.graphql(query, { id: UNKNOWN_ID, input: { name: 'X', expectedVersion: 1 } }, key),
+      );
+      expect(missing.extensions?.code).toBe('NOT_FOUND');
+    }
+    expect((await gw.prisma.pipeline.findUniqueOrThrow({ where: { id: pipeline.id } })).name).toBe('First');
   });
 });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { builder } from '../../builder.js';
 import { decimal, matching, nameText, pageSize, refusing } from '../../graphql/validation.js';
+import { EXPECTED_VERSION_FIELD } from '../../graphql/expected-version.js';
 import { SEARCH_MAX_LENGTH } from '../../limits.js';
 import { msg } from '../../i18n/messages.js';
 import {
@@ -101,16 +102,9 @@ const editableFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObje
   responsibleUserId: t.id({ description: 'A user of the same workspace.' }),
 });
 
-/** Optimistic concurrency: write only if the opportunity is still at the version the client read. */
-const expectedVersion = {
-  description:
-    'Write only if the opportunity is still at this version (as read); otherwise CONFLICT with ' +
-    '`extensions.reason` VERSION_MISMATCH and `extensions.currentVersion`, and nothing is written.',
-};
-
 const UpdateOpportunityInput = builder.inputType('UpdateOpportunityInput', {
   description: 'Only the fields given change; `null` clears a nullable field. The stage never changes here.',
-  fields: (t) => ({ ...editableFields(t), expectedVersion: t.int(expectedVersion) }),
+  fields: (t) => ({ ...editableFields(t), expectedVersion: t.int(EXPECTED_VERSION_FIELD) }),
 });
 
 const CreateOpportunityInput = builder.inputType('CreateOpportunityInput', {
@@ -132,7 +126,7 @@ const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput',
     pipelineId: t.id({
       description: "Required to move into another pipeline: the target stage's pipeline (never implied).",
     }),
-    expectedVersion: t.int(expectedVersion),
+    expectedVersion: t.int(EXPECTED_VERSION_FIELD),
   }),
   // Loose: a plain object schema would strip pipelineId from the validated input.
   validate: z
@@ -318,7 +312,7 @@ builder.mutationFields((t) => ({
     type: 'Opportunity',
     description: 'Deletes the opportunity and its history; answers it as it was.',
     authScopes: { scope: 'opportunities:delete' },
-    args: { id: t.arg.id({ required: true }), expectedVersion: t.arg.int(expectedVersion) },
+    args: { id: t.arg.id({ required: true }), expectedVersion: t.arg.int(EXPECTED_VERSION_FIELD) },
     resolve: (query, _root, { id, expectedVersion }, ctx) => deleteOpportunity(ctx, id, { expectedVersion }, query),
   }),
 }));

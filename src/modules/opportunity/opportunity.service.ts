@@ -4,7 +4,7 @@ import { Prisma, type Opportunity, type StageStatus } from '../../generated/pris
 import { isUuid } from '../../db/ids.js';
 import { givenFields } from '../../partial-update.js';
 import { callerOf, type GatewayContext } from '../../context.js';
-import { notFound, validationError, versionMismatch } from '../../errors.js';
+import { notFound, validationError, versionMismatch, type VersionPrecondition } from '../../errors.js';
 import { msg } from '../../i18n/messages.js';
 import { isUniqueViolation, isForeignKeyViolation } from '../../db/prisma-errors.js';
 import { invalidStatus, stageInactive, stageNotInPipeline } from './opportunity.errors.js';
@@ -27,14 +27,9 @@ export interface StageTarget {
 }
 
 /**
- * The version a write expects the opportunity to be at (optimistic concurrency; REST's If-Match):
- * the statement writes only `WHERE version = expectedVersion`, so the check and the write are one.
+ * SQL: the row `o` is at the expected version (always, when none is expected). Each write puts it
+ * in its own WHERE, so the check and the write are one statement.
  */
-export interface VersionPrecondition {
-  expectedVersion?: number | null;
-}
-
-/** SQL: the row `o` is at the expected version (always, when none is expected). */
 const atExpectedVersion = (expected: number | null) =>
   Prisma.sql`(${expected}::int IS NULL OR o.version = ${expected}::int)`;
 

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { openDatabase, targetFromEnv, type Database, type DatabaseTarget } from '../src/db/client.js';
 import { exitOnConfigError } from '../src/env.js';
 import { applyMigrations } from '../src/db/migrations.js';
+import { installJobQueue } from '../src/jobs/job-worker.js';
 
 /** The URL without its password, fit to print. */
 function redact(url: string): string {
@@ -67,6 +68,8 @@ try {
   const applied = await applyMigrations(db.adapterFactory);
   if (applied.length === 0) console.log(`${describe(target)}: up to date`);
   else console.log(`${describe(target)}: applied ${applied.length} migration(s)\n  ${applied.join('\n  ')}`);
+  // The job queue's own schema and the webhook enqueue trigger (idempotent).
+  await installJobQueue(db.jobQueuePool);
 } catch (error) {
   process.exitCode = 1;
   console.error(`db:migrate: ${reason(error)}`);

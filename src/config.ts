@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { databaseEnv, databaseTarget, type DatabaseTarget } from './db/client.js';
 import { envFlag, envInteger, envUrl, parseEnv } from './env.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits.js';
+import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from './modules/webhook/webhook-config.js';
 import { DEFAULT_EVENTS_CONFIG, type EventsConfig } from './services.js';
 
 export interface Config {
@@ -16,6 +17,7 @@ export interface Config {
   shutdownGraceMs: number;
   rateLimit: RateLimitConfig;
   queryLimits: QueryLimits;
+  webhooks: WebhookConfig;
   events: EventsConfig;
 }
 
@@ -67,6 +69,67 @@ export function queryLimitsConfig(env: NodeJS.ProcessEnv = process.env): QueryLi
   return queryLimitsOf(parseEnv(queryLimitsEnv, env));
 }
 
+const webhookEnv = z.object({
+  WEBHOOK_WORKER: envFlag()
+    .default(DEFAULT_WEBHOOK_CONFIG.runWorker)
+    .describe(
+      '1, true or yes (the default) to deliver webhooks from this server, or 0, false or no (npm run worker does)',
+    ),
+  WEBHOOK_CONCURRENCY: envInteger({ min: 1 })
+    .default(DEFAULT_WEBHOOK_CONFIG.concurrency)
+    .describe(
+      `an integer of at least 1: webhook deliveries at once per process (default ${DEFAULT_WEBHOOK_CONFIG.concurrency})`,
+    ),
+  WEBHOOK_POLL_INTERVAL_MS: envInteger({ min: 10 })
+    .default(DEFAULT_WEBHOOK_CONFIG.pollIntervalMs)
+    .describe(
+      `an integer of at least 10: milliseconds between the worker's looks for due webhook retries (default ${DEFAULT_WEBHOOK_CONFIG.pollIntervalMs})`,
+    ),
+  WEBHOOK_TIMEOUT_MS: envInteger({ min: 1 })
+    .default(DEFAULT_WEBHOOK_CONFIG.timeoutMs)
+    .describe(
+      `an integer of at least 1: milliseconds a webhook receiver has to answer (default ${DEFAULT_WEBHOOK_CONFIG.timeoutMs})`,
+    ),
+  WEBHOOK_RETRY_BASE_MS: envInteger({ min: 1 })
+    .default(DEFAULT_WEBHOOK_CONFIG.retryBaseMs)
+    .describe(
+      `an integer of at least 1: milliseconds before the first webhook retry, doubled for each next (default ${DEFAULT_WEBHOOK_CONFIG.retryBaseMs})`,
+    ),
+  WEBHOOK_RETRY_MAX_MS: envInteger({ min: 1 })
+    .default(DEFAULT_WEBHOOK_CONFIG.retryMaxMs)
+    .describe(
+      `an integer of at least 1: the longest delay between webhook retries in milliseconds (default ${DEFAULT_WEBHOOK_CONFIG.retryMaxMs})`,
+    ),
+  WEBHOOK_DISABLE_AFTER_FAILURES: envInteger({ min: 1 })
+    .default(DEFAULT_WEBHOOK_CONFIG.disableAfterFailures)
+    .describe(
+      `an integer of at least 1: failed attempts in a row that disable a webhook (default ${DEFAULT_WEBHOOK_CONFIG.disableAfterFailures})`,
+    ),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: envFlag()
+    .default(DEFAULT_WEBHOOK_CONFIG.allowPrivateTargets)
+    .describe(
+      '1, true or yes to allow webhooks to loopback and private addresses (development), or 0, false or no (the default)',
+    ),
+});
+
+function webhookConfigOf(env: z.output<typeof webhookEnv>): WebhookConfig {
+  return {
+    runWorker: env.WEBHOOK_WORKER,
+    concurrency: env.WEBHOOK_CONCURRENCY,
+    pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    retryMaxMs: env.WEBHOOK_RETRY_MAX_MS,
+    disableAfterFailures: env.WEBHOOK_DISABLE_AFTER_FAILURES,
+    allowPrivateTargets: env.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+  };
+}
+
+/** The webhook settings alone (a gateway built without the server's configuration). Throws a ConfigError on a wrong value. */
+export function webhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
+  return webhookConfigOf(parseEnv(webhookEnv, env));
+}
+
 const eventsEnv = z.object({
   SUBSCRIPTION_MAX_PENDING_EVENTS: envInteger({ min: 1 })
     .default(DEFAULT_EVENTS_CONFIG.maxPending)
@@ -79,6 +142,7 @@ const eventsEnv = z.object({
 });
 
 export const serverEnv = z.object({
+  ...webhookEnv.shape,
   ...eventsEnv.shape,
   ...databaseEnv.shape,
   ...rateLimitEnv.shape,
@@ -120,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
     rateLimit: rateLimitOf(parsed),
     queryLimits: queryLimitsOf(parsed),
+    webhooks: webhookConfigOf(parsed),
     events: {
       ...DEFAULT_EVENTS_CONFIG,
       redisUrl: parsed.REDIS_URL,

@@ -1,5 +1,6 @@
 // What every resolver receives. Built once per request by src/yoga.ts, for /graphql and REST alike.
 import type { PrismaClient } from './generated/prisma/client.js';
+import type { Locale } from './i18n/catalog.js';
 import { unauthenticated } from './errors.js';
 import type { AuthResult, AuthenticatedKey } from './modules/api-key/api-key.service.js';
 import type { Services } from './services.js';
@@ -12,6 +13,8 @@ export interface GatewayContext {
   auth: AuthResult;
   /** Which entry point the request came through; recorded in the stage history. */
   source: RequestSource;
+  /** The caller's language (Accept-Language), for messages answered as data rather than as errors. */
+  locale: Locale;
 }
 
 /** The caller's key; resolvers run behind scope checks, so this only throws if one is missing. */

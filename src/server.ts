@@ -10,6 +10,7 @@ import { embeddedDevKey } from './demo-seed.js';
 import { createServices } from './services.js';
 import { createRateLimiter } from './rest/rate-limit.js';
 import { createGateway } from './yoga.js';
+import { installJobQueue, startJobWorkerInBackground } from './jobs/job-worker.js';
 import { attachWebSocketSubscriptions } from './subscriptions/websocket.js';
 
 // A wrong variable ends the process here, with one line naming it (exit code 2).
@@ -19,7 +20,21 @@ if (config.migrateOnStart) {
   const applied = await applyMigrations(db.adapterFactory);
   if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
 }
-const services = createServices(db, { apiKeyCacheTtlMs: config.apiKeyCacheTtlMs, events: config.events });
+const services = createServices(db, {
+  apiKeyCacheTtlMs: config.apiKeyCacheTtlMs,
+  events: config.events,
+  webhookPrivateTargets: config.webhooks.allowPrivateTargets,
+});
+// Webhook deliveries run here unless a separate `npm run worker` does them (WEBHOOK_WORKER=0); the
+// enqueue trigger is installed either way, so no change waits for a worker to have started once.
+// Neither holds the start: a database that is down is waited for, as requests wait for it.
+const jobWorker = config.webhooks.runWorker
+  ? startJobWorkerInBackground(db, config.webhooks, { eventRetentionDays: config.events.retentionDays })
+  : undefined;
+if (!config.webhooks.runWorker)
+  installJobQueue(db.jobQueuePool).catch((error: unknown) =>
+    console.warn(`job queue not installed: ${error instanceof Error ? error.message : String(error)}`),
+  );
 // The embedded database is the try-it-out setup: it starts with demo data and a key to use them.
 // PostgreSQL is seeded on purpose (`npm run db:seed`), which prints its key once.
 const devKey =
@@ -51,6 +66,8 @@ async function shutdown(signal: string) {
   void webSockets.close();
   services.opportunityEvents.endSubscriptions();
   await stop(signal);
+  // Running deliveries finish (or stay locked for a later retry) before the database closes.
+  await jobWorker?.stop();
   await gateway.dispose();
   await services.close();
   await db.close();

@@ -3,13 +3,15 @@ import type { Database } from './db/client.js';
 import { ApiKeyService } from './modules/api-key/api-key.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { createStageKeyLoader, type StageKeyLoader } from './modules/pipeline/stage-keys.js';
-import { deleteExpiredEvents, type OpportunityEvent } from './modules/opportunity-event/opportunity-event.service.js';
+import { type OpportunityEvent } from './modules/opportunity-event/opportunity-event.service.js';
 import { EventBus } from './subscriptions/event-bus.js';
+import { WebhookService } from './modules/webhook/webhook.service.js';
 
 export interface Services {
   apiKeys: ApiKeyService;
   stageKeys: StageKeyLoader;
   idempotency: IdempotencyService;
+  webhooks: WebhookService;
   /** Committed opportunity events, to the subscribers of this instance (and, with Redis, of every instance). */
   opportunityEvents: EventBus<OpportunityEvent>;
   events: EventsConfig;
@@ -24,7 +26,7 @@ export interface EventsConfig {
   channel: string;
   /** Events a subscriber may have waiting before it is disconnected. */
   maxPending: number;
-  /** Days events are kept; unset, this instance deletes none (tests). */
+  /** Days events are kept (the job worker's hourly prune deletes older ones); unset, none are deleted. */
   retentionDays?: number | undefined;
 }
 
@@ -33,11 +35,15 @@ export const DEFAULT_EVENTS_CONFIG: EventsConfig = {
   maxPending: 1000,
 };
 
-const RETENTION_SWEEP_MS = 60 * 60 * 1000;
-
 export function createServices(
   db: Database,
-  options: { apiKeyCacheTtlMs?: number; events?: EventsConfig; logger?: Pick<Console, 'warn'> } = {},
+  options: {
+    apiKeyCacheTtlMs?: number;
+    events?: EventsConfig;
+    logger?: Pick<Console, 'warn'>;
+    /** Allow webhook URLs to loopback and private addresses (WEBHOOK_ALLOW_PRIVATE_TARGETS). */
+    webhookPrivateTargets?: boolean;
+  } = {},
 ): Services {
   const events = options.events ?? DEFAULT_EVENTS_CONFIG;
   const logger = options.logger ?? console;
@@ -47,23 +53,14 @@ export function createServices(
     channel: events.channel,
     logger,
   });
-  const retentionDays = events.retentionDays;
-  const sweep =
-    retentionDays === undefined
-      ? undefined
-      : setInterval(() => {
-          deleteExpiredEvents(db.prisma, retentionDays).catch((error: unknown) =>
-            logger.warn(`deleting expired events failed: ${error instanceof Error ? error.message : String(error)}`),
-          );
-        }, RETENTION_SWEEP_MS).unref();
   return {
     apiKeys: new ApiKeyService(db.prisma, { cacheTtlMs: options.apiKeyCacheTtlMs }),
     stageKeys: createStageKeyLoader(db.prisma),
     idempotency: new IdempotencyService(db.prisma),
+    webhooks: new WebhookService(db.prisma, { allowPrivateTargets: options.webhookPrivateTargets ?? false }),
     opportunityEvents,
     events,
     close: async () => {
-      clearInterval(sweep);
       await opportunityEvents.close();
     },
   };

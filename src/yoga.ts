@@ -18,6 +18,7 @@ import { DEFAULT_JSON_BODY_LIMITS } from './http/json-body.js';
 import { useLocalizedErrors } from './i18n/localized-errors.js';
 import { isDatabaseBusy, isDatabaseUnavailable } from './db/errors.js';
 import { hashKey } from './modules/api-key/api-key.service.js';
+import { localeOf } from './i18n/locale.js';
 import { createRateLimiter, type RateLimiter } from './rest/rate-limit.js';
 import type { RestApi } from './rest/rest-api.js';
 import { useApiDocs } from './rest/docs.js';
@@ -78,6 +79,7 @@ export function createGateway({
       services,
       auth: await services.apiKeys.authenticate(apiKey ?? apiKeyFromHeaders(request.headers)),
       source: source ?? 'graphql',
+      locale: localeOf(request),
     }),
     maskedErrors: {
       maskError(error, message, isDev) {

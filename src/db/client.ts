@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { envInteger, envUrl, parseEnv } from '../env.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { PglitePool } from './pglite-pg-pool.js';
 
 /** How long PostgreSQL work may wait or run before the request answers DATABASE_BUSY. */
 export interface DatabaseTimeouts {
@@ -44,6 +45,11 @@ export interface Database {
    * (PostgreSQL): a saturated pool is a busy instance, not one to take out of the load balancer.
    */
   ping(): Promise<boolean>;
+  /**
+   * node-postgres connections for the job queue (graphile-worker): a small pool of its own on
+   * PostgreSQL (its LISTEN holds one), the embedded instance itself on PGlite.
+   */
+  readonly jobQueuePool: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -141,6 +147,10 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, log
   const onError = (error: Error) => logger.warn(`database connection error: ${error.message}`);
   pool.on('error', onError);
   readinessPool.on('error', onError);
+  // Without the request timeouts: a job may rightly hold a connection longer than a request.
+  const jobQueuePool = new pg.Pool({ connectionString: target.url, max: 4, idleTimeoutMillis: 30_000 });
+  jobQueuePool.on('error', onError);
+  jobQueuePool.on('connect', (client) => client.on('error', onError));
   const adapterOptions = { onPoolError: onError, onConnectionError: onError };
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool, { ...adapterOptions, statementNameGenerator: preparedStatementName }),
@@ -163,9 +173,10 @@ function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }>, log
         return false;
       }
     },
+    jobQueuePool,
     close: async () => {
       await prisma.$disconnect();
-      await Promise.all([pool.end(), readinessPool.end()]);
+      await Promise.all([pool.end(), readinessPool.end(), jobQueuePool.end()]);
     },
   };
 }
@@ -186,6 +197,7 @@ async function openPglite({ dataDir, loadDataDir }: Extract<DatabaseTarget, { ki
       prisma,
       adapterFactory,
       ping: async () => !pglite.closed,
+      jobQueuePool: new PglitePool(pglite).asPgPool(),
       close: async () => {
         await prisma.$disconnect();
         if (!pglite.closed) await pglite.close();

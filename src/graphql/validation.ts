@@ -39,6 +39,7 @@ export function messageOfIssue(issue: Issue): CatalogMessage {
     case 'too_big':
       if (issue.origin === 'string') return msg('maxCharacters', { max: issue.maximum });
       if (issue.origin === 'number') return msg('atMost', { max: issue.maximum });
+      if (issue.origin === 'array') return msg('atMostItems', { max: issue.maximum });
       break;
     case 'invalid_format':
       if (issue.format === 'email') return msg('validEmail');

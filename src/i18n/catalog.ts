@@ -30,6 +30,8 @@ const ENTITIES_PT: Readonly<Record<string, { name: string; feminine: boolean }>>
   'Opportunity stage': { name: 'Estagio de oportunidade', feminine: false },
   Pipeline: { name: 'Pipeline', feminine: false },
   'API key': { name: 'Chave de API', feminine: true },
+  Webhook: { name: 'Webhook', feminine: false },
+  'Webhook delivery': { name: 'Entrega de webhook', feminine: true },
 };
 
 export const CATALOG = {
@@ -101,6 +103,14 @@ export const CATALOG = {
     en: 'Invalid status "{status}". Valid values: {validStatuses}',
     'pt-BR': 'Valor de status invalido: "{status}". Valores validos: {validStatuses}',
   },
+  webhookUrlInvalid: {
+    en: 'A webhook URL must be an absolute http:// or https:// URL without credentials',
+    'pt-BR': 'A URL de um webhook deve ser uma URL http:// ou https:// absoluta, sem credenciais',
+  },
+  webhookUrlPrivate: {
+    en: 'A webhook cannot target a loopback, private or link-local address',
+    'pt-BR': 'Um webhook nao pode apontar para um endereco de loopback, privado ou link-local',
+  },
   stageInactive: {
     en: 'The target stage is inactive; opportunities cannot be moved into it',
     'pt-BR': 'O estagio de destino esta inativo; oportunidades nao podem ser movidas para ele',
@@ -109,6 +119,15 @@ export const CATALOG = {
     en: 'The target stage belongs to another pipeline; name that pipeline as pipelineId to move the opportunity into it',
     'pt-BR':
       'O estagio de destino pertence a outro pipeline; informe esse pipeline em pipelineId para mover a oportunidade para ele',
+  },
+
+  versionConflict: {
+    en: 'The opportunity is at version {currentVersion}, not {expectedVersion}: it changed since it was read',
+    'pt-BR': 'A oportunidade esta na versao {currentVersion}, nao {expectedVersion}: ela mudou desde que foi lida',
+  },
+  moveNotApplied: {
+    en: 'Not applied: another move of the batch failed and allOrNone was set',
+    'pt-BR': 'Nao aplicado: outro movimento do lote falhou e allOrNone foi informado',
   },
 
   // Opportunity events (src/modules/opportunity-event/opportunity-event.errors.ts).
@@ -214,6 +233,11 @@ export const CATALOG = {
   startingAfterOrEndingBefore: {
     en: 'Give at most one of startingAfter and endingBefore',
     'pt-BR': 'Informe no maximo um entre startingAfter e endingBefore',
+  },
+  atMostItems: { en: 'At most {max} items', 'pt-BR': 'No maximo {max} itens' },
+  onceEach: {
+    en: 'Each opportunity at most once per batch',
+    'pt-BR': 'Cada oportunidade no maximo uma vez por lote',
   },
   eventId: { en: 'Must be an event id (digits)', 'pt-BR': 'Deve ser um id de evento (digitos)' },
   noSuchCursor: { en: 'No record with this id in the list', 'pt-BR': 'Nenhum registro com este id na lista' },

@@ -75,7 +75,7 @@ function withoutRequired(schema: JsonSchema): JsonSchema {
     if (keyword === 'required') continue;
     if (SUBSCHEMA.has(keyword) && isSchema(value)) out[keyword] = withoutRequired(value);
     else if (SUBSCHEMA_LISTS.has(keyword) && Array.isArray(value))
-      out[keyword] = value.map((item) => (isSchema(item) ? withoutRequired(item) : item));
+      out[keyword] = (value as unknown[]).map((item) => (isSchema(item) ? withoutRequired(item) : item));
     else if (SUBSCHEMA_MAPS.has(keyword) && isSchema(value)) {
       out[keyword] = Object.fromEntries(
         Object.entries(value).map(([name, sub]) => [name, isSchema(sub) ? withoutRequired(sub) : sub]),

@@ -85,7 +85,6 @@ export function defineRoute<Scope extends string, Result, Variables>(
   return {
     ...definition,
     operationName,
-    variables: (input) => definition.variables(input),
     // The data is what this document answered: the router validated the document against the
     // schema when it was built, and a run that failed never reaches here, so it has its type.
     respond: (data) => definition.respond(data as Result),

@@ -3,7 +3,7 @@
 // context, scopes, error masking and languages as over HTTP); the API key comes in the connection
 // parameters as `Authorization: Bearer <key>`, the language as `Accept-Language`.
 import type { Server } from 'node:http';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type DocumentNode, type ExecutionArgs, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Gateway } from '../yoga.js';
@@ -12,6 +12,14 @@ import type { Gateway } from '../yoga.js';
 interface Runners {
   execute: (args: ExecutionArgs) => unknown;
   subscribe: (args: ExecutionArgs) => unknown;
+}
+
+/** The gateway's envelope for one operation; Yoga types `getEnveloped`'s result as any. */
+interface Enveloped extends Runners {
+  schema: GraphQLSchema;
+  parse(source: string): DocumentNode;
+  validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[];
+  contextFactory(): Promise<unknown>;
 }
 
 /** The connection parameters as the headers of a request, for the gateway's context and plugins. */
@@ -40,8 +48,8 @@ export function attachWebSocketSubscriptions(server: Server, gateway: Gateway): 
         const { schema, execute, subscribe, contextFactory, parse, validate } = gateway.getEnveloped({
           request,
           params: payload,
-        });
-        let document;
+        }) as Enveloped;
+        let document: DocumentNode;
         try {
           document = parse(payload.query);
         } catch (error) {

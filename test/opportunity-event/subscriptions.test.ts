@@ -3,6 +3,7 @@
 // confinement, slow subscribers, and two gateway instances sharing Redis.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { OpportunityEvent } from '../../src/modules/opportunity-event/opportunity-event.service.js';
 import { createServices, DEFAULT_EVENTS_CONFIG, type Services } from '../../src/services.js';
 import { createGateway } from '../../src/yoga.js';
 import { TestGateway, useGateway } from '../support/gateway.js';
@@ -97,6 +98,32 @@ describe('opportunityEvents over Server-Sent Events', () => {
       expect(new Set([...ids, live.id]).size).toBe(14);
     } finally {
       await resumed.close();
+    }
+  });
+
+  it("keeps each opportunity's versions in order when a publication overtakes an earlier one", async () => {
+    const gw = gateway();
+    const elsewhere = instance(gw, {}); // its publications reach only its own subscribers
+    const { key } = await gw.workspace();
+    const created = await createOpportunity(gw, key);
+    const subscription = subscribeSse(gw.yoga, key, { after: '0' });
+    try {
+      expect(await eventOf(subscription)).toMatchObject({ type: 'CREATED', version: 1 });
+      for (const notes of ['a', 'b']) {
+        dataOf(await elsewhere.graphql(UPDATE, { id: created.id, input: { notes } }, key));
+      }
+      const stored = await gw.prisma.$queryRaw<Array<{ event: OpportunityEvent }>>`
+        SELECT json_build_object('id', id::text, 'workspaceId', workspace_id, 'type', type, 'opportunityId',
+          opportunity_id, 'pipelineId', pipeline_id, 'version', version, 'occurredAt', occurred_at) AS event
+        FROM opportunity_event WHERE opportunity_id = ${created.id} ORDER BY version DESC`;
+      // Version 3 arrives first, then version 2 (as from two instances racing to Redis).
+      for (const { event } of stored.slice(0, 2)) gw.services.opportunityEvents.publish(event);
+      expect((await eventOf(subscription)).version).toBe(2);
+      expect((await eventOf(subscription)).version).toBe(3);
+      dataOf(await gw.graphql(UPDATE, { id: created.id, input: { notes: 'c' } }, key));
+      expect(await eventOf(subscription)).toMatchObject({ version: 4, changedFields: ['notes'] });
+    } finally {
+      await subscription.close();
     }
   });
 

@@ -71,7 +71,7 @@ export function useListeningGateways() {
   const running: Array<{ server: Server; webSockets: WebSocketSubscriptions; clients: WsClient[] }> = [];
   afterEach(async () => {
     for (const { server, webSockets, clients } of running.splice(0)) {
-      await Promise.all(clients.map((client) => client.dispose()));
+      await Promise.all(clients.map(async (client) => client.dispose()));
       await webSockets.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

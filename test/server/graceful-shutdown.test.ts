@@ -144,7 +144,7 @@ describe('SIGTERM under load', () => {
           stuck.on('response', (response) => resolve(`answered ${response.statusCode}`));
         });
         stuck.write('{"query":');
-        await new Promise((r) => setTimeout(r, 300)); // the server has the headers and waits for the body
+        await new Promise((r) => setTimeout(r, 500)); // the server has the headers and waits for the body
         gw.child.kill('SIGTERM');
         const [code, signal] = await gw.exited;
         expect(gw.log()).toContain('SIGTERM: refusing new connections; answering 1 request(s) in flight');

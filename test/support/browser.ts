@@ -36,8 +36,8 @@ export function useBrowser(gateway: () => TestGateway): () => BrowserSession {
 
   beforeAll(async () => {
     const gw = gateway();
-    server = createServer(gw.yoga);
-    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+    server = createServer((request, response) => void gw.yoga.requestListener(request, response));
+    await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', () => resolve()));
     const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const blocked: string[] = [];

@@ -76,11 +76,11 @@ export class TestGateway {
 }
 
 /** One gateway per test file, on its own clean database. */
-export function useGateway(): () => TestGateway {
+export function useGateway(options: Parameters<typeof createServices>[1] = {}): () => TestGateway {
   let gateway: TestGateway | undefined;
   beforeAll(async () => {
     const database = await openTestDatabase();
-    const services = createServices(database.db);
+    const services = createServices(database.db, options);
     const yoga = createGateway({ db: database.db, services, logging: false });
     gateway = new TestGateway(yoga, database.db, services, database);
   });

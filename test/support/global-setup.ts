@@ -10,6 +10,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { applyMigrations } from '../../src/db/migrations.js';
+import { PglitePool } from '../../src/db/pglite-pg-pool.js';
+import { installJobQueue } from '../../src/jobs/job-worker.js';
 import { databaseUrl } from './database-url.js';
 
 declare module 'vitest' {
@@ -25,6 +27,8 @@ async function migratedPgliteDump(): Promise<{ file: string; remove: () => Promi
   const pglite = await PGlite.create();
   try {
     await applyMigrations(new PrismaPGlite(pglite));
+    // The job queue's schema too, so a test file's worker finds it current instead of installing it.
+    await installJobQueue(new PglitePool(pglite).asPgPool());
     // Uncompressed: loading is then a copy, which is what every test file pays.
     const dump = await pglite.dumpDataDir('none');
     const folder = await mkdtemp(join(tmpdir(), 'gw-test-pglite-'));
@@ -43,8 +47,12 @@ async function migratedTemplate(adminUrl: string): Promise<{ name: string; drop:
   await admin.query(`CREATE DATABASE "${name}"`);
   // Its connections must be gone before the template can be cloned.
   const pool = new pg.Pool({ connectionString: databaseUrl(adminUrl, name), max: 2 });
+  // Errors surface through the queries; these listeners keep graphile-worker from warning.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await applyMigrations(new PrismaPg(pool));
+    await installJobQueue(pool);
   } finally {
     await pool.end();
   }

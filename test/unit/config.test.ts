@@ -27,6 +27,22 @@ describe('the server configuration', () => {
       shutdownGraceMs: 10_000,
       rateLimit: { limit: 1000, windowMs: 3_600_000, redisUrl: undefined },
       queryLimits: { depth: 6, aliases: 15, tokens: 1000, directives: 50, characters: 15_000, cost: 5000 },
+      webhooks: {
+        runWorker: true,
+        concurrency: 4,
+        pollIntervalMs: 2000,
+        timeoutMs: 10_000,
+        retryBaseMs: 5000,
+        retryMaxMs: 3_600_000,
+        disableAfterFailures: 60,
+        allowPrivateTargets: false,
+      },
+      events: {
+        channel: 'pipeline-gateway:opportunity-events',
+        redisUrl: undefined,
+        maxPending: 1000,
+        retentionDays: 7,
+      },
     };
     expect(loadConfig({})).toEqual(defaults);
     expect(
@@ -55,6 +71,16 @@ describe('the server configuration', () => {
         QUERY_MAX_DIRECTIVES: '10',
         QUERY_MAX_CHARACTERS: '50000',
         QUERY_MAX_COST: '20000',
+        WEBHOOK_WORKER: 'no',
+        WEBHOOK_CONCURRENCY: '2',
+        WEBHOOK_POLL_INTERVAL_MS: '500',
+        WEBHOOK_TIMEOUT_MS: '3000',
+        WEBHOOK_RETRY_BASE_MS: '1000',
+        WEBHOOK_RETRY_MAX_MS: '60000',
+        WEBHOOK_DISABLE_AFTER_FAILURES: '10',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: '1',
+        SUBSCRIPTION_MAX_PENDING_EVENTS: '50',
+        EVENT_RETENTION_DAYS: '30',
       }),
     ).toEqual({
       port: 8080,
@@ -70,6 +96,22 @@ describe('the server configuration', () => {
       shutdownGraceMs: 2500,
       rateLimit: { limit: 50, windowMs: 3_600_000, redisUrl: 'rediss://cache:6380' },
       queryLimits: { depth: 8, aliases: 30, tokens: 2000, directives: 10, characters: 50_000, cost: 20_000 },
+      webhooks: {
+        runWorker: false,
+        concurrency: 2,
+        pollIntervalMs: 500,
+        timeoutMs: 3000,
+        retryBaseMs: 1000,
+        retryMaxMs: 60_000,
+        disableAfterFailures: 10,
+        allowPrivateTargets: true,
+      },
+      events: {
+        channel: 'pipeline-gateway:opportunity-events',
+        redisUrl: 'rediss://cache:6380',
+        maxPending: 50,
+        retentionDays: 30,
+      },
     });
     expect(loadConfig({ DATABASE_URL: 'postgres://db/crm', MIGRATE_ON_START: 'no' }).migrateOnStart).toBe(false);
     expect(targetFromEnv({ DATABASE_URL: 'postgres://db/crm' })).toEqual({
@@ -98,9 +140,13 @@ describe('the server configuration', () => {
     [{ MIGRATE_ON_START: 'maybe' }, 'MIGRATE_ON_START'],
     [{ API_KEY_CACHE_TTL_MS: '-1' }, 'API_KEY_CACHE_TTL_MS'],
     [{ QUERY_MAX_COST: '0' }, 'QUERY_MAX_COST'],
+    [{ SUBSCRIPTION_MAX_PENDING_EVENTS: '0' }, 'SUBSCRIPTION_MAX_PENDING_EVENTS'],
+    [{ EVENT_RETENTION_DAYS: 'a week' }, 'EVENT_RETENTION_DAYS'],
     [{ QUERY_MAX_DEPTH: 'deep' }, 'QUERY_MAX_DEPTH'],
     [{ SHUTDOWN_GRACE_MS: 'soon' }, 'SHUTDOWN_GRACE_MS'],
     [{ HOST: '   ' }, 'HOST'],
+    [{ WEBHOOK_DISABLE_AFTER_FAILURES: '0' }, 'WEBHOOK_DISABLE_AFTER_FAILURES'],
+    [{ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'sometimes' }, 'WEBHOOK_ALLOW_PRIVATE_TARGETS'],
   ])('%j is refused, naming %s and what it accepts', (env, variable) => {
     const error = refusal(() => loadConfig(env));
     expect(error.variables).toEqual([variable]);

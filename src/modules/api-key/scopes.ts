@@ -7,6 +7,8 @@ export const SCOPES = [
   'pipelines:write',
   'apikeys:read',
   'apikeys:write',
+  'webhooks:read',
+  'webhooks:write',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];

@@ -2,7 +2,7 @@
 // REST write runs one mutation through the same Yoga (its router forwards the header), so a replay
 // maps the stored result to the same REST answer. Without the header nothing here runs.
 import { createHash } from 'node:crypto';
-import { getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { getOperationAST, GraphQLError, OperationTypeNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { GatewayContext } from '../../context.js';
 import { CommonErrorCode, GatewayError } from '../../errors.js';
@@ -68,7 +68,8 @@ export function useIdempotency(service: IdempotencyService): Plugin {
       const context = execution.contextValue as GatewayContext & YogaInitialContext;
       const key = context.request.headers.get(IDEMPOTENCY_KEY_HEADER);
       if (key === null) return;
-      if (getOperationAST(execution.document, execution.operationName)?.operation !== 'mutation') return;
+      if (getOperationAST(execution.document, execution.operationName)?.operation !== OperationTypeNode.MUTATION)
+        return;
       // Not let in: the mutation answers 401/403, which a retry must not replay.
       if (!context.auth.ok) return;
       if (key.length > KEY_MAX_LENGTH || !VISIBLE_ASCII.test(key)) {

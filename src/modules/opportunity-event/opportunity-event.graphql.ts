@@ -11,7 +11,7 @@ import { OpportunityEventStream, OVERFLOW } from './opportunity-event.stream.js'
 
 const EVENT_ID = /^\d{1,18}$/;
 
-const OpportunityEventType = builder.enumType('OpportunityEventType', {
+export const OpportunityEventType = builder.enumType('OpportunityEventType', {
   values: {
     CREATED: { value: 'created' },
     UPDATED: { value: 'updated' },

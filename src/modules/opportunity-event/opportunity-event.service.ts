@@ -108,6 +108,25 @@ export async function storedEventsAfter(
   return rows.map((row) => row.event);
 }
 
+/** The stored events of one opportunity with versions strictly between two, in version order. */
+export async function storedEventsBetween(
+  prisma: PrismaClient,
+  workspaceId: string,
+  opportunityId: string,
+  versions: { after: number; before: number },
+  pipelineId: string | null,
+): Promise<OpportunityEvent[]> {
+  const rows = await prisma.$queryRaw<Array<{ event: OpportunityEvent }>>`
+    SELECT to_json(e) AS event FROM (
+      SELECT ${EVENT_FIELDS} FROM opportunity_event
+      WHERE workspace_id = ${workspaceId}::uuid AND opportunity_id = ${opportunityId}
+        AND version > ${versions.after}::int AND version < ${versions.before}::int
+        AND (${pipelineId}::uuid IS NULL OR pipeline_id = ${pipelineId}::uuid OR previous_pipeline_id = ${pipelineId}::uuid)
+    ) e
+    ORDER BY e.version`;
+  return rows.map((row) => row.event);
+}
+
 /** Deletes the events older than the retention; answers how many. */
 export async function deleteExpiredEvents(prisma: PrismaClient, retentionDays: number): Promise<number> {
   return prisma.$executeRaw`

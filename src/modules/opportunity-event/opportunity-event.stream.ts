@@ -1,16 +1,21 @@
 // What one subscriber receives: with `after`, the stored events after that id first, then the live
-// ones, with no gap and no duplicate. The live listener is registered (and Redis subscribed)
-// before the first stored page is read, so an event committed meanwhile is in the page, in the
-// live queue, or both, and the ids delivered from the store are skipped when they come live.
+// ones, with no gap and no duplicate, each opportunity's in version order. The live listener is
+// registered (and Redis subscribed) before the first stored page is read, so an event committed
+// meanwhile is in the page, in the live queue, or both. The last version delivered per opportunity
+// drops what was already delivered, and a live event that skips versions (another instance's
+// publication overtaken by a later one) is preceded by the stored events it skipped.
+import { LRUCache } from 'lru-cache';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { LiveQueue, OVERFLOW } from '../../subscriptions/live-queue.js';
 import type { EventBus } from '../../subscriptions/event-bus.js';
-import { storedEventsAfter, type OpportunityEvent } from './opportunity-event.service.js';
+import { storedEventsAfter, storedEventsBetween, type OpportunityEvent } from './opportunity-event.service.js';
 
 export { OVERFLOW };
 export type StreamItem = OpportunityEvent | typeof OVERFLOW;
 
 const REPLAY_PAGE = 100;
+/** Opportunities whose last delivered version a subscriber remembers. */
+const REMEMBERED_OPPORTUNITIES = 10_000;
 
 export interface EventStreamOptions {
   prisma: PrismaClient;
@@ -31,7 +36,9 @@ export class OpportunityEventStream implements AsyncIterableIterator<StreamItem,
   /** The last stored event read; null once the stored events are all delivered. */
   private replayCursor: string | null;
   private page: OpportunityEvent[] = [];
-  private readonly replayed = new Set<string>();
+  /** Stored events to deliver before the live event that revealed they were skipped. */
+  private skipped: OpportunityEvent[] = [];
+  private readonly delivered = new LRUCache<string, number>({ max: REMEMBERED_OPPORTUNITIES });
 
   constructor(private readonly options: EventStreamOptions) {
     this.live = new LiveQueue(options.maxPending);
@@ -52,17 +59,31 @@ export class OpportunityEventStream implements AsyncIterableIterator<StreamItem,
 
   async next(): Promise<IteratorResult<StreamItem, undefined>> {
     await this.options.bus.ready;
-    const stored = await this.nextStored();
-    if (stored) {
-      this.replayed.add(stored.id);
-      return { value: stored, done: false };
+    const next = (await this.nextStored()) ?? this.skipped.shift() ?? (await this.nextLive());
+    if (next === undefined || next === OVERFLOW) {
+      this.unsubscribe();
+      return next === OVERFLOW ? { value: OVERFLOW, done: false } : { value: undefined, done: true };
     }
+    this.delivered.set(next.opportunityId, next.version);
+    return { value: next, done: false };
+  }
+
+  private async nextLive(): Promise<StreamItem | undefined> {
     for (;;) {
       const result = await this.live.next();
-      if (result.done || result.value === OVERFLOW || !this.replayed.delete(result.value.id)) {
-        if (result.done || result.value === OVERFLOW) this.unsubscribe();
-        return result;
-      }
+      if (result.done || result.value === OVERFLOW) return result.value;
+      const event = result.value;
+      const last = this.delivered.get(event.opportunityId);
+      if (last === undefined) return event;
+      if (event.version <= last) continue;
+      if (event.version === last + 1) return event;
+      const { prisma, workspaceId, pipelineId } = this.options;
+      const versions = { after: last, before: event.version };
+      this.skipped = [
+        ...(await storedEventsBetween(prisma, workspaceId, event.opportunityId, versions, pipelineId)),
+        event,
+      ];
+      return this.skipped.shift();
     }
   }
 

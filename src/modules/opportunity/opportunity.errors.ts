@@ -1,8 +1,9 @@
 // Error codes of the opportunity domain, beyond the shared ones in src/errors.ts.
-import { GatewayError } from '../../errors.js';
+import { CommonErrorCode, GatewayError } from '../../errors.js';
 import { msg } from '../../i18n/messages.js';
 
 export const OpportunityErrorCode = {
+  NOT_APPLIED: 'NOT_APPLIED',
   INVALID_STATUS: 'INVALID_STATUS',
   STAGE_INACTIVE: 'STAGE_INACTIVE',
   STAGE_NOT_IN_PIPELINE: 'STAGE_NOT_IN_PIPELINE',
@@ -28,4 +29,16 @@ export function stageNotInPipeline(stageId: string, pipelineId: string): Gateway
       extensions: { stageId, pipelineId },
     },
   );
+}
+
+/** An expectedVersion that is not the current one: nothing was written. */
+export function versionConflict(expectedVersion: number, currentVersion: number): GatewayError {
+  return new GatewayError(CommonErrorCode.CONFLICT, msg('versionConflict', { expectedVersion, currentVersion }), {
+    extensions: { currentVersion },
+  });
+}
+
+/** A move of an all-or-none batch that could have been made, left undone because another failed. */
+export function moveNotApplied(): GatewayError {
+  return new GatewayError(OpportunityErrorCode.NOT_APPLIED, msg('moveNotApplied'));
 }

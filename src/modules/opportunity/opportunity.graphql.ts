@@ -118,6 +118,12 @@ const CreateOpportunityInput = builder.inputType('CreateOpportunityInput', {
   }),
 });
 
+/** A move names its target by exactly one of stageId and status. */
+// Loose: a plain object schema would strip the other fields from the validated input.
+export const oneStageTarget = z
+  .looseObject({ stageId: z.string().nullish(), status: z.string().nullish() })
+  .refine((input) => !!input.stageId !== !!input.status, refusing(msg('stageIdOrStatus'), ['status']));
+
 const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput', {
   description: 'Exactly one of stageId and status.',
   fields: (t) => ({
@@ -128,10 +134,7 @@ const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput',
     }),
     expectedVersion: t.int(EXPECTED_VERSION_FIELD),
   }),
-  // Loose: a plain object schema would strip pipelineId from the validated input.
-  validate: z
-    .looseObject({ stageId: z.string().nullish(), status: z.string().nullish() })
-    .refine((input) => !!input.stageId !== !!input.status, refusing(msg('stageIdOrStatus'), ['status'])),
+  validate: oneStageTarget,
 });
 
 const OpportunityFilter = builder.inputType('OpportunityFilter', {

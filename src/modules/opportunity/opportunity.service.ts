@@ -4,7 +4,13 @@ import { Prisma, type Opportunity, type StageStatus } from '../../generated/pris
 import { isUuid } from '../../db/ids.js';
 import { givenFields } from '../../partial-update.js';
 import { callerOf, type GatewayContext } from '../../context.js';
-import { notFound, validationError, versionMismatch, type VersionPrecondition } from '../../errors.js';
+import {
+  notFound,
+  validationError,
+  versionMismatch,
+  type GatewayError,
+  type VersionPrecondition,
+} from '../../errors.js';
 import { msg } from '../../i18n/messages.js';
 import { isUniqueViolation, isForeignKeyViolation } from '../../db/prisma-errors.js';
 import { invalidStatus, stageInactive, stageNotInPipeline } from './opportunity.errors.js';
@@ -44,7 +50,7 @@ function closingTimestamps(status: StageStatus, at: Date) {
 }
 
 /** The opportunity's columns under their Prisma names, for rows the move statement answers. */
-const OPPORTUNITY_COLUMNS = Prisma.raw(
+export const OPPORTUNITY_COLUMNS = Prisma.raw(
   [
     ['id', 'id'],
     ['workspace_id', 'workspaceId'],
@@ -71,7 +77,7 @@ const OPPORTUNITY_COLUMNS = Prisma.raw(
 );
 
 /** A row a write statement answers: the opportunity and the event it wrote (none for a no-op). */
-type Written = Opportunity & { event: OpportunityEvent | null };
+export type Written = Opportunity & { event: OpportunityEvent | null };
 
 type MoveOutcome = Written & {
   targetStageId: string | null;
@@ -165,21 +171,48 @@ export async function moveOpportunityStage(
   publishEvents(ctx, [event]);
   if (!moved) checkVersion(id, expectedVersion, opportunity.version);
   if (moved || targetStageId === opportunity.stageId) return opportunity;
+  throw await moveRefusal(ctx, target, {
+    opportunityPipelineId: opportunity.pipelineId,
+    targetStageId,
+    targetPipelineId,
+    targetActive,
+  });
+}
+
+/** What the move statement found for a target it refused. */
+export interface RefusedTarget {
+  opportunityPipelineId: string;
+  targetStageId: string | null;
+  targetPipelineId: string | null;
+  targetActive: boolean | null;
+}
+
+/** Why a move was refused: no such stage or status (with the valid ones), an inactive stage, or another pipeline's. */
+export async function moveRefusal(
+  ctx: GatewayContext,
+  target: StageTarget,
+  found: RefusedTarget,
+): Promise<GatewayError> {
+  const { targetStageId, targetPipelineId, targetActive } = found;
   if (!targetStageId) {
-    if (stageId) throw notFound('Opportunity stage', stageId);
+    if (target.stageId) return notFound('Opportunity stage', target.stageId);
     const stages = await ctx.prisma.opportunityStage.findMany({
-      where: { pipelineId: pipelineId ?? opportunity.pipelineId, workspaceId: ws, isActive: true },
+      where: {
+        pipelineId: target.pipelineId ?? found.opportunityPipelineId,
+        workspaceId: callerOf(ctx).workspaceId,
+        isActive: true,
+      },
       orderBy: { position: 'asc' },
       select: { key: true },
     });
-    if (pipelineId && stages.length === 0) throw notFound('Pipeline', pipelineId);
-    throw invalidStatus(
+    if (target.pipelineId && stages.length === 0) return notFound('Pipeline', target.pipelineId);
+    return invalidStatus(
       target.status ?? '',
       stages.map((stage) => stage.key),
     );
   }
-  if (!targetActive) throw stageInactive(targetStageId);
-  throw stageNotInPipeline(targetStageId, targetPipelineId ?? '');
+  if (!targetActive) return stageInactive(targetStageId);
+  return stageNotInPipeline(targetStageId, targetPipelineId ?? '');
 }
 
 /** Fields a caller may set on an opportunity; `null` clears a nullable one. */

@@ -61,7 +61,7 @@ const RestOpportunitySchema = z.object({
 });
 type RestOpportunity = z.output<typeof RestOpportunitySchema>;
 
-function toRest(o: ResultOf<typeof OpportunityFields>): RestOpportunity {
+export function toRest(o: ResultOf<typeof OpportunityFields>): RestOpportunity {
   return {
     id: o.id,
     name: o.name,

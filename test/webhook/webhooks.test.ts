@@ -1,0 +1,228 @@
+// Signed webhooks end to end: endpoints managed over GraphQL, changes through the real handler,
+// deliveries by the real graphile-worker to a real HTTP receiver that verifies each signature with
+// the `standardwebhooks` library. Backoff is shortened so retries take milliseconds.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Webhook } from 'standardwebhooks';
+import { startJobWorker, type JobWorker } from '../../src/jobs/job-worker.js';
+import { DEFAULT_WEBHOOK_CONFIG } from '../../src/modules/webhook/webhook-config.js';
+import { useGateway } from '../support/gateway.js';
+import { MOVE, UPDATE, createOpportunity, dataOf, onlyError } from '../opportunity/fixtures.js';
+import { startReceiver, waitFor, type Received } from './receiver.js';
+
+const gateway = useGateway({ webhookPrivateTargets: true });
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+let worker: JobWorker;
+
+beforeAll(async () => {
+  receiver = await startReceiver();
+  worker = await startJobWorker(gateway().db, {
+    ...DEFAULT_WEBHOOK_CONFIG,
+    concurrency: 1,
+    pollIntervalMs: 200,
+    retryBaseMs: 100,
+    retryMaxMs: 300,
+    disableAfterFailures: 4,
+    timeoutMs: 2_000,
+    allowPrivateTargets: true,
+  });
+});
+afterAll(async () => {
+  await worker.stop();
+  await receiver.close();
+});
+
+const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) {
+  createWebhook(input: $input) { secret webhook { id url events enabled } } }`;
+const UPDATE_WEBHOOK = `mutation($id: ID!, $input: UpdateWebhookInput!) {
+  updateWebhook(id: $id, input: $input) { id enabled disabledReason } }`;
+const DELETE_WEBHOOK = `mutation($id: ID!) { deleteWebhook(id: $id) { id } }`;
+const WEBHOOKS = `{ webhooks { id url enabled disabledReason } }`;
+const DELIVERIES = `query($id: ID!) { webhookDeliveries(webhookId: $id) { nodes {
+  id eventId eventType version status attempts lastResponseStatus nextAttemptAt deliveredAt } } }`;
+
+async function createWebhook(key: string, path: string, input: Record<string, unknown> = {}) {
+  const created = dataOf(
+    await gateway().graphql(CREATE_WEBHOOK, { input: { url: receiver.url(path), ...input } }, key),
+  );
+  return created.createWebhook as { secret: string; webhook: { id: string } };
+}
+
+interface Delivered {
+  type: string;
+  timestamp: string;
+  data: { opportunity: Record<string, unknown>; previous?: Record<string, unknown>; changed_fields?: string[] };
+}
+
+/** Verifies the signature as a receiver would; throws when it does not match. */
+function verified(secret: string, entry: Received): Delivered {
+  const headers = {
+    'webhook-id': String(entry.headers['webhook-id']),
+    'webhook-timestamp': String(entry.headers['webhook-timestamp']),
+    'webhook-signature': String(entry.headers['webhook-signature']),
+  };
+  return new Webhook(secret).verify(entry.body, headers) as Delivered;
+}
+
+describe('signed webhooks', () => {
+  it('delivers each change signed, with the REST representation and the previous stage', async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    const { secret, webhook } = await createWebhook(key, '/signed');
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    const opportunity = await createOpportunity(gw, key, { notes: 'first' });
+    dataOf(await gw.graphql(MOVE, { id: opportunity.id, input: { status: 'won' } }, key));
+
+    await waitFor(() => receiver.at('/signed').length >= 2, 'two deliveries');
+    const [created, moved] = receiver.at('/signed').map((entry) => verified(secret, entry));
+    expect(created?.type).toBe('opportunity.created');
+    expect(moved).toMatchObject({
+      type: 'opportunity.stage_changed',
+      data: { opportunity: { id: opportunity.id, status: 'won' }, previous: { status: 'new', won_at: null } },
+    });
+    const rest = await gw.fetch(`/external/v1/opportunities/${opportunity.id}`, { headers: { 'x-api-key': key } });
+    expect(moved?.data.opportunity).toEqual(((await rest.json()) as { data: unknown }).data);
+
+    // A tampered body fails verification.
+    const [first] = receiver.at('/signed');
+    expect(() => verified(secret, { ...first!, body: first!.body.replace('created', 'deleted') })).toThrow();
+    const events = await gw.prisma.opportunityEvent.findMany({
+      where: { opportunityId: opportunity.id },
+      orderBy: { id: 'asc' },
+    });
+    expect(receiver.at('/signed').map((entry) => entry.headers['webhook-id'])).toEqual(
+      events.map((e) => e.id.toString()),
+    );
+
+    const log = dataOf(await gw.graphql(DELIVERIES, { id: webhook.id }, key)).webhookDeliveries.nodes;
+    expect(
+      log.map((d: { status: string; attempts: number; lastResponseStatus: number }) => [
+        d.status,
+        d.attempts,
+        d.lastResponseStatus,
+      ]),
+    ).toEqual([
+      ['SUCCEEDED', 1, 200],
+      ['SUCCEEDED', 1, 200],
+    ]);
+  });
+
+  it('retries a failing receiver with backoff, holding later versions back so they arrive in order', async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    const { secret, webhook } = await createWebhook(key, '/flaky');
+    let failures = 0;
+    receiver.answer('/flaky', () => (failures++ < 2 ? 500 : 200));
+    const opportunity = await createOpportunity(gw, key);
+    dataOf(await gw.graphql(UPDATE, { id: opportunity.id, input: { notes: 'second' } }, key));
+    dataOf(await gw.graphql(MOVE, { id: opportunity.id, input: { status: 'qualified' } }, key));
+
+    await waitFor(() => receiver.at('/flaky').length >= 5, 'two failures and three deliveries');
+    const attempts = receiver.at('/flaky');
+    const ids = attempts.map((entry) => String(entry.headers['webhook-id']));
+    // The first event three times (the same webhook-id every attempt), then the others in order.
+    expect(ids[0]).toBe(ids[1]);
+    expect(ids[1]).toBe(ids[2]);
+    expect(attempts.map((entry) => verified(secret, entry).type)).toEqual([
+      'opportunity.created',
+      'opportunity.created',
+      'opportunity.created',
+      'opportunity.updated',
+      'opportunity.stage_changed',
+    ]);
+    expect(verified(secret, attempts[3]!).data.changed_fields).toEqual(['notes']);
+    const log = dataOf(await gw.graphql(DELIVERIES, { id: webhook.id }, key)).webhookDeliveries.nodes;
+    expect(log.at(-1)).toMatchObject({
+      version: 1,
+      status: 'SUCCEEDED',
+      attempts: 3,
+      lastResponseStatus: 200,
+      nextAttemptAt: null,
+    });
+  });
+
+  it('disables an endpoint that keeps failing, and one that answers 410 Gone', async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    receiver.answer('/down', () => 503);
+    receiver.answer('/gone', () => 410);
+    const down = await createWebhook(key, '/down');
+    const gone = await createWebhook(key, '/gone');
+    await createOpportunity(gw, key);
+
+    const list = await waitFor(async () => {
+      const webhooks = dataOf(await gw.graphql(WEBHOOKS, {}, key)).webhooks as Array<{
+        id: string;
+        enabled: boolean;
+        disabledReason: string;
+      }>;
+      return webhooks.every((w) => !w.enabled) ? webhooks : undefined;
+    }, 'both endpoints disabled');
+    expect(list.find((w) => w.id === gone.webhook.id)?.disabledReason).toMatch(/410/);
+    expect(list.find((w) => w.id === down.webhook.id)?.disabledReason).toMatch(/4 failed attempts/);
+    expect(receiver.at('/down')).toHaveLength(4);
+    expect(receiver.at('/gone')).toHaveLength(1);
+  });
+
+  it('sends nothing to a disabled or deleted endpoint, and resumes an enabled one', async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    const paused = await createWebhook(key, '/paused');
+    const deleted = await createWebhook(key, '/deleted');
+    const control = await createWebhook(key, '/control');
+    dataOf(await gw.graphql(UPDATE_WEBHOOK, { id: paused.webhook.id, input: { enabled: false } }, key));
+    dataOf(await gw.graphql(DELETE_WEBHOOK, { id: deleted.webhook.id }, key));
+    const opportunity = await createOpportunity(gw, key);
+    dataOf(await gw.graphql(MOVE, { id: opportunity.id, input: { status: 'lost' } }, key));
+
+    await waitFor(() => receiver.at('/control').length >= 2, 'the control endpoint’s deliveries');
+    expect(receiver.at('/paused')).toHaveLength(0);
+    expect(receiver.at('/deleted')).toHaveLength(0);
+    expect(verified(control.secret, receiver.at('/control')[1]!).type).toBe('opportunity.stage_changed');
+
+    // Disabled while the changes happened: nothing was owed; enabled again, later changes flow.
+    dataOf(await gw.graphql(UPDATE_WEBHOOK, { id: paused.webhook.id, input: { enabled: true } }, key));
+    dataOf(await gw.graphql(UPDATE, { id: opportunity.id, input: { notes: 'after' } }, key));
+    await waitFor(() => receiver.at('/paused').length >= 1, 'the resumed endpoint’s delivery');
+    expect(verified(paused.secret, receiver.at('/paused')[0]!).type).toBe('opportunity.updated');
+  });
+
+  it('filters by event type, and redelivers an event on request', async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    const moves = await createWebhook(key, '/moves', { events: ['STAGE_CHANGED'] });
+    const opportunity = await createOpportunity(gw, key);
+    dataOf(await gw.graphql(MOVE, { id: opportunity.id, input: { status: 'proposal' } }, key));
+    await waitFor(() => receiver.at('/moves').length >= 1, 'the move');
+    const [delivery] = dataOf(await gw.graphql(DELIVERIES, { id: moves.webhook.id }, key)).webhookDeliveries.nodes;
+    expect(delivery).toMatchObject({ eventType: 'STAGE_CHANGED', status: 'SUCCEEDED' });
+
+    const REDELIVER = `mutation($id: ID!) { redeliverWebhookEvent(deliveryId: $id) { id status } }`;
+    dataOf(await gw.graphql(REDELIVER, { id: delivery.id }, key));
+    await waitFor(() => receiver.at('/moves').length >= 2, 'the redelivery');
+    const [first, again] = receiver.at('/moves');
+    expect(again!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+    expect(verified(moves.secret, again!).type).toBe('opportunity.stage_changed');
+  });
+
+  it('needs webhooks:read and webhooks:write, and sees only its own workspace', async () => {
+    const gw = gateway();
+    const { key, workspace } = await gw.workspace();
+    const reader = await gw.key(workspace.id, ['webhooks:read']);
+    const other = await gw.workspace();
+    const { webhook } = await createWebhook(key, '/scoped');
+
+    const refused = onlyError(await gw.graphql(CREATE_WEBHOOK, { input: { url: receiver.url('/x') } }, reader));
+    expect(refused.extensions).toMatchObject({ code: 'FORBIDDEN', requiredScope: 'webhooks:write' });
+    const noRead = await gw.key(workspace.id, ['opportunities:read']);
+    expect(onlyError(await gw.graphql(WEBHOOKS, {}, noRead)).extensions?.code).toBe('FORBIDDEN');
+    expect(dataOf(await gw.graphql(WEBHOOKS, {}, reader)).webhooks).toEqual([
+      { id: webhook.id, url: receiver.url('/scoped'), enabled: true, disabledReason: null },
+    ]);
+    expect(dataOf(await gw.graphql(WEBHOOKS, {}, other.key)).webhooks).toEqual([]);
+    expect(onlyError(await gw.graphql(DELETE_WEBHOOK, { id: webhook.id }, other.key)).extensions?.code).toBe(
+      'NOT_FOUND',
+    );
+    const badUrl = onlyError(await gw.graphql(CREATE_WEBHOOK, { input: { url: 'ftp://example.com/hook' } }, key));
+    expect(badUrl.extensions).toMatchObject({ code: 'VALIDATION_ERROR' });
+  });
+});

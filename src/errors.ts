@@ -110,6 +110,26 @@ export function databaseUnavailable(): GatewayError {
   return new GatewayError(CommonErrorCode.DATABASE_UNAVAILABLE, msg('databaseUnavailable'), { httpStatus: 503 });
 }
 
+/** The version a write expects its record to be at (optimistic concurrency; REST's If-Match). */
+export interface VersionPrecondition {
+  expectedVersion?: number | null;
+}
+
+/** Why a CONFLICT is a stale `expectedVersion` (the REST layer answers it 412 PRECONDITION_FAILED). */
+export const VERSION_MISMATCH = 'VERSION_MISMATCH';
+
+/**
+ * The write named a version (`expectedVersion`, or REST If-Match) that is no longer the record's:
+ * someone else wrote it since. Nothing was written; `currentVersion` says what to read again.
+ */
+export function versionMismatch(entity: string, id: string, expectedVersion: number, currentVersion: number) {
+  return new GatewayError(
+    CommonErrorCode.CONFLICT,
+    msg('versionMismatch', { entity, id, expectedVersion, currentVersion }),
+    { extensions: { reason: VERSION_MISMATCH, entity, currentVersion, expectedVersion } },
+  );
+}
+
 /** Seconds a client is told to wait before retrying a request the database was too busy for. */
 export const DATABASE_BUSY_RETRY_AFTER_SECONDS = 1;
 

@@ -212,6 +212,16 @@ export const CATALOG = {
     en: 'The Idempotency-Key header must be 1 to {max} visible ASCII characters',
     'pt-BR': 'O cabecalho Idempotency-Key deve ter de 1 a {max} caracteres ASCII visiveis',
   },
+  versionMismatch: {
+    en: '{entity} {id} has changed: its version is {currentVersion}, not the expected {expectedVersion}',
+    'pt-BR': ({ entity = '', id = '', currentVersion = '', expectedVersion = '' }) =>
+      `${ENTITIES_PT[entity]?.name ?? entity} ${id} foi alterad${ENTITIES_PT[entity]?.feminine === false ? 'o' : 'a'}: ` +
+      `sua versao e ${currentVersion}, nao a esperada ${expectedVersion}`,
+  },
+  preconditionFailed: {
+    en: 'If-Match does not match the current ETag of the resource; read it again and retry',
+    'pt-BR': 'If-Match nao corresponde ao ETag atual do recurso; leia-o novamente e tente de novo',
+  },
   idempotencyKeyInUse: {
     en: 'A request with this Idempotency-Key is still running; retry when it has finished',
     'pt-BR': 'Uma requisicao com esta Idempotency-Key ainda esta em andamento; tente novamente quando ela terminar',

@@ -135,6 +135,15 @@ const TEXT = {
     rateLimited: 'Over the rate limit: `retry_after` seconds (and Retry-After) say when to retry',
     other: 'Any other failure (405, 409, 413, 415, 5xx; 503 `DATABASE_BUSY` comes with Retry-After)',
     envelope: (name: string) => `A failure, in the envelope of the ${name}`,
+    etag: 'The strong entity tag of the record answered, from its id and version: changes with every write',
+    ifMatch:
+      'Write only if the record is still at this ETag (as answered by a read or a write); `*` writes any version. ' +
+      'Checked in the write itself: a stale tag answers 412 and writes nothing.',
+    ifNoneMatch: 'The ETag of the copy the client holds (or `*`): answered 304 without a body while it is current',
+    notModified: 'Not Modified: the copy named by If-None-Match is current (no body; the ETag is repeated)',
+    preconditionFailed:
+      '`PRECONDITION_FAILED`: If-Match does not name the current version; nothing was written. The ETag header ' +
+      'gives the current tag',
   },
   'pt-BR': {
     title: 'APIs REST do Pipeline Gateway',
@@ -160,6 +169,15 @@ const TEXT = {
     rateLimited: 'Acima do limite de requisicoes: `retry_after` segundos (e Retry-After) dizem quando tentar de novo',
     other: 'Qualquer outra falha (405, 409, 413, 415, 5xx; 503 `DATABASE_BUSY` vem com Retry-After)',
     envelope: (name: string) => `Uma falha, no envelope da ${name}`,
+    etag: 'A entity tag forte do registro respondido, de seu id e versao: muda a cada escrita',
+    ifMatch:
+      'Grava somente se o registro ainda estiver neste ETag (respondido por uma leitura ou escrita); `*` grava ' +
+      'qualquer versao. Verificado na propria escrita: um ETag desatualizado responde 412 e nao grava nada.',
+    ifNoneMatch: 'O ETag da copia que o cliente tem (ou `*`): respondido 304 sem corpo enquanto ela for a atual',
+    notModified: 'Not Modified: a copia indicada em If-None-Match e a atual (sem corpo; o ETag e repetido)',
+    preconditionFailed:
+      '`PRECONDITION_FAILED`: If-Match nao indica a versao atual; nada foi gravado. O cabecalho ETag traz o ' +
+      'ETag atual',
   },
 } satisfies Record<Locale, unknown>;
 
@@ -181,6 +199,15 @@ function operation(api: RestApi, route: RestRoute, locale: Locale): OpenApiOpera
   const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
   const words = (locale === 'pt-BR' && route.docs['pt-BR']) || { summary: route.summary, ...route.docs };
   const write = WRITES.has(route.method);
+  const etag = { ETag: { description: text.etag, schema: { type: 'string' } } };
+  const conditionalRead = route.method === 'GET' && route.versioned !== undefined;
+  const header = (name: string, description: string) => ({
+    name,
+    in: 'header' as const,
+    required: false,
+    description,
+    schema: { type: 'string' },
+  });
   return {
     operationId: route.operationName,
     summary: words.summary,
@@ -202,6 +229,8 @@ function operation(api: RestApi, route: RestRoute, locale: Locale): OpenApiOpera
             },
           ]
         : []),
+      ...(route.conditional ? [header('If-Match', text.ifMatch)] : []),
+      ...(conditionalRead ? [header('If-None-Match', text.ifNoneMatch)] : []),
     ],
     ...(route.docs.body
       ? { requestBody: { required: true as const, content: json(jsonSchema(route.docs.body, 'input')) } }
@@ -212,14 +241,26 @@ function operation(api: RestApi, route: RestRoute, locale: Locale): OpenApiOpera
         headers: {
           ...(api.rateLimited ? rateLimitHeaders(text) : {}),
           ...(write ? { 'Idempotent-Replayed': { description: text.replayed, schema: { type: 'string' } } } : {}),
+          ...(route.versioned ? etag : {}),
         },
         content: json(withoutRequired(jsonSchema(route.docs.response, 'output'))),
       },
+      ...(conditionalRead ? { '304': { description: text.notModified, headers: etag } } : {}),
       '400': error(text.invalidInput),
       '401': error(text.unauthenticated),
       '403': error(text.forbidden(route.scope)),
       ...(params.length ? { '404': error(text.notFound) } : {}),
       ...(write ? { '409': error(text.inUse), '422': error(text.reused) } : {}),
+      ...(route.conditional
+        ? {
+            // Inline rather than the shared $ref, which may not carry headers beside it.
+            '412': {
+              description: text.preconditionFailed,
+              headers: etag,
+              content: json({ $ref: `#/components/schemas/${errorComponent(api)}` }),
+            },
+          }
+        : {}),
       ...(api.rateLimited ? { '429': error(text.rateLimited) } : {}),
       default: error(text.other),
     },

@@ -6,6 +6,7 @@
 import type { TadaDocumentNode } from 'gql.tada';
 import { getOperationAST, type DocumentNode } from 'graphql';
 import type { z } from 'zod';
+import type { Versioned } from './entity-tag.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -14,6 +15,11 @@ export interface RestInput {
   query: URLSearchParams;
   /** The parsed JSON body (undefined when the route takes none). */
   body: unknown;
+  /**
+   * The version the client's If-Match names, for a `conditional` route to pass on as the
+   * operation's `expectedVersion`; undefined without If-Match or with `*`.
+   */
+  expectedVersion?: number;
 }
 
 /**
@@ -34,6 +40,11 @@ interface RouteBase<Scope extends string> {
   restFieldName?(graphqlField: string): string;
   /** HTTP status of a success (200 unless said). */
   successStatus?: number;
+  /**
+   * The route writes the versioned record named by `:id`: If-Match applies, a tag of another
+   * version answers PRECONDITION_FAILED (412), and the operation's version check answers the same.
+   */
+  conditional?: boolean;
   /** Schemas for the OpenAPI document only: validation happens in the GraphQL schema. */
   docs: {
     description?: string;
@@ -50,6 +61,8 @@ export interface RouteDefinition<Scope extends string, Result, Variables> extend
   operation: TadaDocumentNode<Result, Variables>;
   variables(input: RestInput): RouteVariables<Variables>;
   respond(data: Result): unknown;
+  /** The one record the answer carries, for its ETag (and a GET's If-None-Match); null: none. */
+  versioned?(data: Result): Versioned | null;
 }
 
 /** A route as the router runs it: `Scope` is the permission names of the domains serving it (the kit knows none). */
@@ -60,6 +73,7 @@ export interface RestRoute<Scope extends string = string> extends RouteBase<Scop
   variables(input: RestInput): Record<string, unknown>;
   /** The data of a successful run of `operation`. */
   respond(data: Record<string, unknown>): unknown;
+  versioned?(data: Record<string, unknown>): Versioned | null;
 }
 
 export function defineRoute<Scope extends string, Result, Variables>(
@@ -67,11 +81,13 @@ export function defineRoute<Scope extends string, Result, Variables>(
 ): RestRoute<Scope> {
   const operationName = getOperationAST(definition.operation)?.name?.value;
   if (!operationName) throw new Error(`the operation of ${definition.method} ${definition.path} has no name`);
+  const { versioned } = definition;
   return {
     ...definition,
     operationName,
     // The data is what this document answered: the router validated the document against the
     // schema when it was built, and a run that failed never reaches here, so it has its type.
     respond: (data) => definition.respond(data as Result),
+    versioned: versioned && ((data) => versioned(data as Result)),
   };
 }

@@ -6,12 +6,14 @@
 // (Accept-Language) as GraphQL's errors are. Rate-limited APIs count every request first.
 import { print, validate, type GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { GatewayError } from '../errors.js';
+import { GatewayError, VERSION_MISMATCH } from '../errors.js';
 import { apiKeyFromHeaders } from '../http/api-key-header.js';
 import { bodyRefusalError, readJsonBody, type JsonBodyLimits } from '../http/json-body.js';
+import type { Locale } from '../i18n/catalog.js';
 import { localeOf } from '../i18n/locale.js';
 import { msg, render, type CatalogMessage } from '../i18n/messages.js';
 import { JSON_MAX_DEPTH, REST_BODY_MAX_BYTES } from '../limits.js';
+import { entityTag, holdsCurrentTag, ifMatchVersion } from './entity-tag.js';
 import { bucketOf, rateLimitHeaders, type RateLimiter } from './rate-limit.js';
 import type { KeyHeader, RestApi, RestReply } from './rest-api.js';
 import { RestRouterError, restFailure, restFailureOf } from './rest-failure.js';
@@ -91,10 +93,38 @@ function pathParams({ pattern, paramNames }: CompiledRoute, pathname: string): R
 }
 
 function json(reply: RestReply, headers: Record<string, string>): Response {
+  // Not Modified has no body (RFC 9110 §15.4.5).
+  if (reply.status === 304) return new Response(null, { status: 304, headers: { ...headers, ...reply.headers } });
   return new Response(JSON.stringify(reply.body), {
     status: reply.status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers, ...reply.headers },
   });
+}
+
+/**
+ * The answer to a write whose If-Match (the operation's `expectedVersion`) named a stale version:
+ * HTTP's 412 rather than GraphQL's CONFLICT, with the current tag to read again.
+ */
+function preconditionFailed(
+  api: RestApi,
+  route: RestRoute,
+  locale: Locale,
+  id: string | undefined,
+  currentVersion: unknown,
+  requestId: string | undefined,
+): RestReply {
+  const failed = api.failure(
+    {
+      code: 'PRECONDITION_FAILED',
+      message: render(msg('preconditionFailed'), locale),
+      extensions: { currentVersion },
+      requestId,
+    },
+    route,
+    locale,
+  );
+  if (typeof currentVersion !== 'number' || !id) return failed;
+  return { ...failed, headers: { ...failed.headers, etag: entityTag({ id, version: currentVersion }) } };
 }
 
 interface GraphQLBody {
@@ -184,7 +214,11 @@ export function useRestRoutes(
         if (record) record.route = matched.template;
         const params = pathParams(matched, url.pathname);
         const body = matched.method === 'GET' || matched.method === 'DELETE' ? undefined : await bodyOf(request);
-        const variables = matched.route.variables({ params, query: url.searchParams, body });
+        const ifMatch = matched.route.conditional ? request.headers.get('if-match') : null;
+        const expectedVersion = ifMatch === null ? undefined : ifMatchVersion(ifMatch, params.id ?? '');
+        // No tag of the header can be the record's current one: nothing to run.
+        if (expectedVersion === null) restFailure('PRECONDITION_FAILED', msg('preconditionFailed'));
+        const variables = matched.route.variables({ params, query: url.searchParams, body, expectedVersion });
 
         const graphqlResponse = await requestHandler(
           new Request(new URL('/graphql', url), {
@@ -213,15 +247,31 @@ export function useRestRoutes(
             );
             restFailure('INTERNAL_SERVER_ERROR', msg('unexpectedError'));
           }
+          if (code === 'CONFLICT' && extensions.reason === VERSION_MISMATCH) {
+            const failed = preconditionFailed(
+              api,
+              matched.route,
+              locale,
+              params.id,
+              extensions.currentVersion,
+              record?.id,
+            );
+            return { ...failed, headers: { ...failed.headers, ...answered } };
+          }
           const message = error?.message ?? render(msg('unexpectedError'), locale);
           const failed = api.failure({ code, message, extensions, requestId: record?.id }, matched.route, locale);
           return { ...failed, headers: { ...failed.headers, ...answered } };
         }
-        return {
-          status: matched.route.successStatus ?? 200,
-          body: matched.route.respond(result.data),
-          headers: answered,
-        };
+        const status = matched.route.successStatus ?? 200;
+        const answerBody = matched.route.respond(result.data);
+        const versioned = matched.route.versioned?.(result.data);
+        if (!versioned) return { status, body: answerBody, headers: answered };
+        const headersWithTag = { ...answered, etag: entityTag(versioned) };
+        const ifNoneMatch = matched.method === 'GET' ? request.headers.get('if-none-match') : null;
+        if (ifNoneMatch !== null && holdsCurrentTag(ifNoneMatch, versioned)) {
+          return { status: 304, body: undefined, headers: headersWithTag };
+        }
+        return { status, body: answerBody, headers: headersWithTag };
       };
 
       let reply: RestReply;

@@ -109,14 +109,32 @@ describe('GET /openapi.json', () => {
       expect(Object.keys(success.headers ?? {}).sort(), path).toEqual(
         [
           ...(write ? ['Idempotent-Replayed'] : []),
+          ...(route.versioned ? ['ETag'] : []),
           ...(api.rateLimited ? ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'] : []),
         ].sort(),
       );
-      expect(
-        op!.parameters.some((parameter) => parameter.name === 'Idempotency-Key'),
-        path,
-      ).toBe(write);
+      const headerParams = op!.parameters.filter((parameter) => parameter.in === 'header').map(({ name }) => name);
+      // Writes of one versioned record take If-Match and may answer 412; reads of one answer 304.
+      const conditionalRead = route.method === 'GET' && Boolean(route.versioned);
+      expect(headerParams.sort(), path).toEqual(
+        [
+          ...(write ? ['Idempotency-Key'] : []),
+          ...(route.conditional ? ['If-Match'] : []),
+          ...(conditionalRead ? ['If-None-Match'] : []),
+        ].sort(),
+      );
+      expect(Boolean(op!.responses['412']), path).toBe(Boolean(route.conditional));
+      expect(Boolean(op!.responses['304']), path).toBe(conditionalRead);
     }
+    // Every route that answers or writes one record does so.
+    const conditional = routes.filter(({ route }) => route.conditional).map(({ route }) => route.operationName);
+    expect(conditional.sort()).toEqual([
+      'RestDeleteOpportunity',
+      'RestMoveOpportunityStage',
+      'RestUpdateOpportunity',
+      'RestUpdateOpportunityStage',
+      'RestUpdatePipeline',
+    ]);
     const ids = operations().map(({ op }) => op.operationId);
     expect(new Set(ids).size).toBe(ids.length);
   });
@@ -215,7 +233,10 @@ describe('GET /docs', () => {
     const move = pt.paths['/external/v1/opportunities/{id}/stage']?.patch;
     expect(move?.description).toContain('Requer permissao `opportunities:write`');
     expect(move?.parameters.map((parameter) => parameter.name)).toContain('Idempotency-Key');
-    expect(Object.keys(move?.responses ?? {})).toEqual(expect.arrayContaining(['409', '422']));
+    expect(Object.keys(move?.responses ?? {})).toEqual(expect.arrayContaining(['409', '412', '422']));
+    expect(move?.parameters.find((parameter) => parameter.name === 'If-Match')?.description).toContain(
+      'Grava somente se o registro ainda estiver neste ETag',
+    );
     const get = document.paths['/external/v1/opportunities/{id}']?.get;
     expect(get?.parameters.map((parameter) => parameter.name)).not.toContain('Idempotency-Key');
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { builder } from '../../builder.js';
 import { decimal, matching, nameText, pageSize, refusing, userId, uuidId } from '../../graphql/validation.js';
 import { DEAL_VALUE_MAX, SEARCH_MAX_LENGTH } from '../../limits.js';
+import { EXPECTED_VERSION_FIELD } from '../../graphql/expected-version.js';
 import { msg } from '../../i18n/messages.js';
 import {
   createOpportunity,
@@ -103,7 +104,7 @@ const editableFields = (t: PothosSchemaTypes.InputFieldBuilder<Types, 'InputObje
 
 const UpdateOpportunityInput = builder.inputType('UpdateOpportunityInput', {
   description: 'Only the fields given change; `null` clears a nullable field. The stage never changes here.',
-  fields: editableFields,
+  fields: (t) => ({ ...editableFields(t), expectedVersion: t.int(EXPECTED_VERSION_FIELD) }),
 });
 
 const CreateOpportunityInput = builder.inputType('CreateOpportunityInput', {
@@ -131,6 +132,7 @@ const MoveOpportunityStageInput = builder.inputType('MoveOpportunityStageInput',
     pipelineId: t.id({
       description: "Required to move into another pipeline: the target stage's pipeline (never implied).",
     }),
+    expectedVersion: t.int(EXPECTED_VERSION_FIELD),
   }),
   validate: oneStageTarget,
 });
@@ -313,7 +315,7 @@ builder.mutationFields((t) => ({
     type: 'Opportunity',
     description: 'Deletes the opportunity and its history; answers it as it was.',
     authScopes: { scope: 'opportunities:delete' },
-    args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) => deleteOpportunity(ctx, id, query),
+    args: { id: t.arg.id({ required: true }), expectedVersion: t.arg.int(EXPECTED_VERSION_FIELD) },
+    resolve: (query, _root, { id, expectedVersion }, ctx) => deleteOpportunity(ctx, id, { expectedVersion }, query),
   }),
 }));

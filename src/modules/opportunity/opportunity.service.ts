@@ -4,7 +4,13 @@ import { Prisma, type Opportunity, type StageStatus } from '../../generated/pris
 import { isUuid } from '../../db/ids.js';
 import { givenFields } from '../../partial-update.js';
 import { callerOf, type GatewayContext } from '../../context.js';
-import { notFound, validationError, type GatewayError } from '../../errors.js';
+import {
+  notFound,
+  validationError,
+  versionMismatch,
+  type GatewayError,
+  type VersionPrecondition,
+} from '../../errors.js';
 import { msg } from '../../i18n/messages.js';
 import { isUniqueViolation, isForeignKeyViolation } from '../../db/prisma-errors.js';
 import { invalidStatus, stageInactive, stageNotInPipeline } from './opportunity.errors.js';
@@ -24,6 +30,18 @@ export interface StageTarget {
   status?: string | null;
   /** Naming a pipeline other than the opportunity's is the only way to move it across pipelines. */
   pipelineId?: string | null;
+}
+
+/**
+ * SQL: the row `o` is at the expected version (always, when none is expected). Each write puts it
+ * in its own WHERE, so the check and the write are one statement.
+ */
+const atExpectedVersion = (expected: number | null) =>
+  Prisma.sql`(${expected}::int IS NULL OR o.version = ${expected}::int)`;
+
+/** Raises the mismatch when a version was expected and the row (unwritten) is at another. */
+function checkVersion(id: string, expected: number | null, current: number): void {
+  if (expected !== null && expected !== current) throw versionMismatch('Opportunity', id, expected, current);
 }
 
 /** wonAt and lostAt follow the stage's status: won and lost stamp, open (a reopen) clears both. */
@@ -75,8 +93,13 @@ type MoveOutcome = Written & {
  * published once it has committed. Rejections write nothing; the statement reports why and this
  * function raises the matching error. Moving to the current stage is a no-op.
  */
-export async function moveOpportunityStage(ctx: GatewayContext, id: string, target: StageTarget): Promise<Opportunity> {
+export async function moveOpportunityStage(
+  ctx: GatewayContext,
+  id: string,
+  target: StageTarget & VersionPrecondition,
+): Promise<Opportunity> {
   const caller = callerOf(ctx);
+  const expectedVersion = target.expectedVersion ?? null;
   const ws = caller.workspaceId;
   const stageId = target.stageId ?? null;
   const pipelineId = target.pipelineId ?? null;
@@ -111,6 +134,7 @@ export async function moveOpportunityStage(ctx: GatewayContext, id: string, targ
       FROM cur, target t, now
       WHERE o.id = cur.id AND t.is_active AND t.id <> cur.stage_id
         AND (t.pipeline_id = cur.pipeline_id OR t.pipeline_id = ${pipelineId}::uuid)
+        AND ${atExpectedVersion(expectedVersion)}
       RETURNING o.*
     ), history AS (
       INSERT INTO stage_change
@@ -146,6 +170,7 @@ export async function moveOpportunityStage(ctx: GatewayContext, id: string, targ
   const { targetStageId, targetPipelineId, targetActive, moved, event, ...opportunity } = outcome;
   publishEvents(ctx, [event]);
   if (moved) ctx.metrics.stageMoved(ctx.source);
+  if (!moved) checkVersion(id, expectedVersion, opportunity.version);
   if (moved || targetStageId === opportunity.stageId) return opportunity;
   throw await moveRefusal(ctx, target, {
     opportunityPipelineId: opportunity.pipelineId,
@@ -329,14 +354,16 @@ export async function createOpportunity(ctx: GatewayContext, input: CreateOpport
 export async function updateOpportunity(
   ctx: GatewayContext,
   id: string,
-  input: OpportunityFields,
+  input: OpportunityFields & VersionPrecondition,
 ): Promise<Opportunity> {
   const caller = callerOf(ctx);
   const ws = caller.workspaceId;
-  const columns = givenColumns(changedFields(input));
+  const { expectedVersion = null, ...fields } = input;
+  const columns = givenColumns(changedFields(fields));
   if (!columns.length) {
     const current = await ctx.prisma.opportunity.findFirst({ where: { id, workspaceId: ws } });
     if (!current) throw notFound('Opportunity', id);
+    checkVersion(id, expectedVersion, current.version);
     return current;
   }
   try {
@@ -360,6 +387,7 @@ export async function updateOpportunity(
           updated_at = clock_timestamp()
         FROM cur, next, changed
         WHERE o.id = cur.id AND o.workspace_id = cur.workspace_id AND cardinality(changed.fields) > 0
+          AND ${atExpectedVersion(expectedVersion)}
         RETURNING o.*
       ), event AS (
         ${insertEvent(
@@ -380,6 +408,8 @@ export async function updateOpportunity(
     if (!updated) throw notFound('Opportunity', id);
     const { event, ...opportunity } = updated;
     publishEvents(ctx, [event]);
+    // No event: nothing was written, a no-op or a stale expectedVersion (the row answered is current).
+    if (!event) checkVersion(id, expectedVersion, opportunity.version);
     return opportunity;
   } catch (error) {
     return unknownResponsibleUser(error);
@@ -390,14 +420,22 @@ export async function updateOpportunity(
  * Deletes the opportunity (its history goes with it) and writes its `deleted` event in one
  * statement; answers it as it was just before, with the relations the client selects.
  */
-export async function deleteOpportunity(ctx: GatewayContext, id: string, query: OpportunityQuery = {}) {
+export async function deleteOpportunity(
+  ctx: GatewayContext,
+  id: string,
+  { expectedVersion = null }: VersionPrecondition = {},
+  query: OpportunityQuery = {},
+) {
   const caller = callerOf(ctx);
   const ws = caller.workspaceId;
   const existing = await ctx.prisma.opportunity.findFirst({ ...query, where: { id, workspaceId: ws } });
   if (!existing) throw notFound('Opportunity', id);
+  checkVersion(id, expectedVersion, existing.version);
   const [deleted] = await ctx.prisma.$queryRaw<Array<{ event: OpportunityEvent }>>`
     WITH deleted AS (
-      DELETE FROM opportunity WHERE id = ${id} AND workspace_id = ${ws}::uuid RETURNING *
+      DELETE FROM opportunity o
+      WHERE id = ${id} AND workspace_id = ${ws}::uuid AND ${atExpectedVersion(expectedVersion)}
+      RETURNING *
     ), event AS (
       ${insertEvent(
         {
@@ -412,8 +450,15 @@ export async function deleteOpportunity(ctx: GatewayContext, id: string, query: 
       )}
     )
     SELECT to_json(event) AS event FROM event`;
-  // Deleted by someone else between the read and the delete.
-  if (!deleted) throw notFound('Opportunity', id);
+  if (!deleted) {
+    // Written or deleted by someone else between the read and the delete.
+    const current = await ctx.prisma.opportunity.findFirst({
+      where: { id, workspaceId: ws },
+      select: { version: true },
+    });
+    if (current) checkVersion(id, expectedVersion, current.version);
+    throw notFound('Opportunity', id);
+  }
   publishEvents(ctx, [deleted.event]);
   return existing;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { builder } from '../../builder.js';
 import type PrismaTypes from '../../generated/pothos-types.js';
 import { decimal, descriptionText, matching, nameText, pageSize } from '../../graphql/validation.js';
+import { EXPECTED_VERSION_FIELD } from '../../graphql/expected-version.js';
 import { PAGE_SIZE } from '../../limits.js';
 import { msg } from '../../i18n/messages.js';
 import {
@@ -36,6 +37,7 @@ builder.prismaObject('Pipeline', {
     isActive: t.exposeBoolean('isActive'),
     isDefault: t.exposeBoolean('isDefault', { description: 'Where new opportunities go when no pipeline is named.' }),
     stages: t.relation('stages', { query: { orderBy: { position: 'asc' } } }),
+    version: t.exposeInt('version', { description: 'Bumped by every write.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -54,6 +56,7 @@ builder.prismaObject('OpportunityStage', {
     position: t.exposeInt('position', { description: 'Order on the board, ascending.' }),
     pipelineId: t.exposeID('pipelineId'),
     pipeline: t.relation('pipeline'),
+    version: t.exposeInt('version', { description: 'Bumped by every write.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
@@ -116,7 +119,7 @@ const CreatePipelineInput = builder.inputType('CreatePipelineInput', {
 
 const UpdatePipelineInput = builder.inputType('UpdatePipelineInput', {
   description: 'Only the fields given change; `null` clears the description and is refused elsewhere.',
-  fields: pipelineFields,
+  fields: (t) => ({ ...pipelineFields(t), expectedVersion: t.int(EXPECTED_VERSION_FIELD) }),
 });
 
 /** The stage fields a caller edits, shared by create and update; optional here. */
@@ -159,6 +162,7 @@ const UpdateOpportunityStageInput = builder.inputType('UpdateOpportunityStageInp
         'Moves the stage to another pipeline of the workspace (after its last stage unless position is given). ' +
         'Refused while the stage holds opportunities.',
     }),
+    expectedVersion: t.int(EXPECTED_VERSION_FIELD),
   }),
 });
 

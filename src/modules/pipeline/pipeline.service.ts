@@ -4,7 +4,7 @@ import { type Prisma, type OpportunityStage, type Pipeline, type StageStatus } f
 import { isUuid } from '../../db/ids.js';
 import { givenFields } from '../../partial-update.js';
 import { callerOf, type GatewayContext } from '../../context.js';
-import { notFound, validationError } from '../../errors.js';
+import { notFound, validationError, versionMismatch, type VersionPrecondition } from '../../errors.js';
 import { msg } from '../../i18n/messages.js';
 import {
   isForeignKeyViolation,
@@ -40,6 +40,29 @@ function changesOf<T extends { description?: string | null }>(input: T) {
   return changes.description === undefined
     ? changes
     : { ...changes, description: storedDescription(changes.description) };
+}
+
+/**
+ * The `where` and version bump of a versioned write: with an expected version the UPDATE itself
+ * matches only that version, so the check and the write are one statement.
+ */
+function versionedWrite(id: string, ctx: GatewayContext, expectedVersion: number | null | undefined) {
+  return {
+    where: { id, workspaceId: workspaceOf(ctx), ...(expectedVersion == null ? {} : { version: expectedVersion }) },
+    bump: { version: { increment: 1 } },
+  };
+}
+
+/** Why a versioned write matched no row: the record is at another version, or is not there. */
+function unwritten(
+  entity: string,
+  id: string,
+  expectedVersion: number | null | undefined,
+  current: number | undefined,
+) {
+  return current !== undefined && expectedVersion != null && current !== expectedVersion
+    ? versionMismatch(entity, id, expectedVersion, current)
+    : notFound(entity, id);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -174,16 +197,18 @@ export interface PipelineChanges {
 export async function updatePipeline(
   ctx: GatewayContext,
   id: string,
-  input: PipelineChanges,
+  { expectedVersion, ...input }: PipelineChanges & VersionPrecondition,
   query: PipelineQuery = {},
 ) {
   const data = changesOf(input);
   if (!isUuid(id)) throw notFound('Pipeline', id);
+  const { where, bump } = versionedWrite(id, ctx, expectedVersion);
   try {
-    return await ctx.prisma.pipeline.update({ ...query, where: { id, workspaceId: workspaceOf(ctx) }, data });
+    return await ctx.prisma.pipeline.update({ ...query, where, data: { ...data, ...bump } });
   } catch (error) {
-    if (isRecordNotFound(error)) throw notFound('Pipeline', id);
-    throw error;
+    if (!isRecordNotFound(error)) throw error;
+    const current = await ctx.prisma.pipeline.findFirst({ where: { id, workspaceId: workspaceOf(ctx) } });
+    throw unwritten('Pipeline', id, expectedVersion, current?.version);
   }
 }
 
@@ -321,20 +346,24 @@ export interface StageChanges {
 export async function updateOpportunityStage(
   ctx: GatewayContext,
   id: string,
-  input: StageChanges,
+  { expectedVersion, ...input }: StageChanges & VersionPrecondition,
   query: StageQuery = {},
 ) {
   const data = changesOf(input);
   if (!isUuid(id)) throw notFound('Opportunity stage', id);
   const move = data.pipelineId === undefined ? undefined : await planMove(ctx, id, data.pipelineId);
+  const { where, bump } = versionedWrite(id, ctx, expectedVersion);
   try {
     return await ctx.prisma.opportunityStage.update({
       ...query,
-      where: { id, workspaceId: workspaceOf(ctx) },
-      data: { ...data, position: data.position ?? move?.position },
+      where,
+      data: { ...data, ...bump, position: data.position ?? move?.position },
     });
   } catch (error) {
-    if (isRecordNotFound(error)) throw notFound('Opportunity stage', id);
+    if (isRecordNotFound(error)) {
+      const current = await ctx.prisma.opportunityStage.findFirst({ where: { id, workspaceId: workspaceOf(ctx) } });
+      throw unwritten('Opportunity stage', id, expectedVersion, current?.version);
+    }
     // Only a move changes a stage's pipeline, hence its (pipeline, key) pair.
     if (move && isUniqueViolation(error)) throw stageKeyTaken(move.key, move.pipelineId);
     if (violatedConstraint(error) === OPPORTUNITY_STAGE_FKEY) throw stageHoldsOpportunities(id);

@@ -39,6 +39,8 @@ function codeDetails(failure: RestFailure, route: RestRoute | undefined): Record
       return { required_permission: extensions.requiredScope };
     case 'METHOD_NOT_ALLOWED':
       return { allow: extensions.allow };
+    case 'PRECONDITION_FAILED':
+      return { current_version: extensions.currentVersion };
     default:
       return {};
   }

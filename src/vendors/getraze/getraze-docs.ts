@@ -11,13 +11,15 @@ export const getRazeDocs: RestApiDocs = {
         description:
           'MISSING_API_KEY, INVALID_API_KEY, EXPIRED_API_KEY (401); INSUFFICIENT_PERMISSIONS (403); ' +
           'VALIDATION_ERROR, INVALID_STATUS, INVALID_JSON (400); NOT_FOUND (404); CONFLICT (409); ' +
+          'PRECONDITION_FAILED (412); ' +
           'RATE_LIMIT_EXCEEDED (429); …',
         example: 'NOT_FOUND',
       }),
       message: z.string(),
       details: z.record(z.string(), z.unknown()).meta({
         description:
-          'e.g. `fields` (per-field messages) for VALIDATION_ERROR, `valid_statuses` for INVALID_STATUS; always `request_id`, as in the X-Request-Id header.',
+          'e.g. `fields` (per-field messages) for VALIDATION_ERROR, `valid_statuses` for INVALID_STATUS, ' +
+          '`current_version` for PRECONDITION_FAILED; always `request_id`, as in the X-Request-Id header.',
       }),
       retry_after: z
         .number()

@@ -141,8 +141,8 @@ const Create = graphql(
   [OpportunityFields],
 );
 const Delete = graphql(`
-  mutation RestDeleteOpportunity($id: ID!) {
-    deleteOpportunity(id: $id) {
+  mutation RestDeleteOpportunity($id: ID!, $expectedVersion: Int) {
+    deleteOpportunity(id: $id, expectedVersion: $expectedVersion) {
       id
     }
   }
@@ -194,8 +194,13 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     summary: 'Update Opportunity Stage',
     scope: 'opportunities:write',
     operation: MoveStage,
-    variables: ({ params, body }) => ({ id: params.id, input: inputFrom(body, { fields: { status: 'status' } }) }),
+    conditional: true,
+    variables: ({ params, body, expectedVersion }) => ({
+      id: params.id,
+      input: { ...inputFrom(body, { fields: { status: 'status' } }), expectedVersion },
+    }),
     respond: (data) => ({ success: true, data: toRest(data.moveOpportunityStage) }),
+    versioned: (data) => data.moveOpportunityStage,
     restFieldName,
     docs: {
       description: 'Updates only the status/stage of an opportunity. `won` sets won_at, `lost` sets lost_at.',
@@ -209,17 +214,22 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     summary: 'Update Opportunity',
     scope: 'opportunities:write',
     operation: Update,
-    variables: ({ params, body }) => ({
+    conditional: true,
+    variables: ({ params, body, expectedVersion }) => ({
       id: params.id,
-      input: inputFrom(body, {
-        fields: WITH_STATUS,
-        refuse: (field) =>
-          field === 'status'
-            ? msg('statusNotChangedHere', { route: 'PATCH /external/v1/opportunities/:id/stage' })
-            : undefined,
-      }),
+      input: {
+        ...inputFrom(body, {
+          fields: WITH_STATUS,
+          refuse: (field) =>
+            field === 'status'
+              ? msg('statusNotChangedHere', { route: 'PATCH /external/v1/opportunities/:id/stage' })
+              : undefined,
+        }),
+        expectedVersion,
+      },
     }),
     respond: (data) => ({ success: true, data: toRest(data.updateOpportunity) }),
+    versioned: (data) => data.updateOpportunity,
     restFieldName,
     docs: {
       description: 'Updates only the provided fields. To change the status, use the Update Stage endpoint.',
@@ -292,6 +302,7 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
       }
       return { success: true, data: toRest(opportunity) };
     },
+    versioned: ({ opportunity }) => opportunity,
     docs: { response: envelope(RestOpportunitySchema) },
   }),
   defineRoute({
@@ -303,6 +314,7 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     operation: Create,
     variables: ({ body }) => ({ input: { status: 'new', ...inputFrom(body, { fields: WITH_STATUS }) } }),
     respond: (data) => ({ success: true, data: toRest(data.createOpportunity) }),
+    versioned: (data) => data.createOpportunity,
     restFieldName,
     docs: {
       description: '`name` is required; status defaults to `new`, deal_currency to `BRL`.',
@@ -316,7 +328,8 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     summary: 'Delete Opportunity',
     scope: 'opportunities:delete',
     operation: Delete,
-    variables: ({ params }) => ({ id: params.id }),
+    conditional: true,
+    variables: ({ params, expectedVersion }) => ({ id: params.id, expectedVersion }),
     respond: () => ({ success: true, message: 'Opportunity deleted successfully' }),
     docs: { response: z.object({ success: z.literal(true), message: z.string() }) },
   }),

@@ -21,6 +21,7 @@ const StageFields = graphql(`
     isActive
     pipelineId
     createdAt
+    version
   }
 `);
 const stageOperations = {
@@ -82,6 +83,7 @@ const PipelineFields = graphql(`
     description
     isActive
     createdAt
+    version
   }
 `);
 const pipelineOperations = {

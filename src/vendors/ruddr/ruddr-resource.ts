@@ -7,6 +7,7 @@ import { msg } from '../../i18n/messages.js';
 import { PAGE_SIZE } from '../../limits.js';
 import { inputFrom, intParam, restFieldNames, textParam, type BodyMapping } from '../../rest/rest-input.js';
 import { restFailure } from '../../rest/rest-failure.js';
+import type { Versioned } from '../../rest/entity-tag.js';
 import { defineRoute, type RestRoute } from '../../rest/rest-route.js';
 import type { TadaDocumentNode } from 'gql.tada';
 
@@ -42,9 +43,10 @@ type Answer<T> = Readonly<Record<string, T>>;
  * The operations of a resource, each answering in one root field, with the variables named here
  * (`never`: any type the schema gives them; a document needing other variables is refused):
  * `list(limit, startingAfter, endingBefore, …filters) { hasMore nodes }`, `get(id)`,
- * `create(input)` and `update(id, input)`, each node selected as `toRest` reads it.
+ * `create(input)` and `update(id, input)`, each node selected as `toRest` reads it, with its
+ * `id` and `version` (the ETag; an update takes `input.expectedVersion` from If-Match).
  */
-export interface RuddrOperations<Node> {
+export interface RuddrOperations<Node extends Versioned> {
   list: TadaDocumentNode<
     Answer<{ hasMore: boolean; nodes: readonly Node[] }>,
     { limit: never; startingAfter: never; endingBefore: never }
@@ -54,7 +56,7 @@ export interface RuddrOperations<Node> {
   update: TadaDocumentNode<Answer<Node>, { id: never; input: never }>;
 }
 
-export interface RuddrResource<Node> {
+export interface RuddrResource<Node extends Versioned> {
   /** Below the base path, e.g. `/opportunity-stages`. */
   path: string;
   /** e.g. `opportunity stage`, `opportunity stages` (summaries). */
@@ -89,7 +91,7 @@ function rootOf<T>(data: Answer<T>): T {
   return value;
 }
 
-export function ruddrResource<Node>(resource: RuddrResource<Node>): ReadonlyArray<RestRoute<Scope>> {
+export function ruddrResource<Node extends Versioned>(resource: RuddrResource<Node>): ReadonlyArray<RestRoute<Scope>> {
   const { operations, scopes, docs } = resource;
   const filters = Object.entries(resource.listFilters ?? {});
   const restFieldName = restFieldNames(resource.body.fields, resource.listFilters ?? {});
@@ -134,6 +136,7 @@ export function ruddrResource<Node>(resource: RuddrResource<Node>): ReadonlyArra
       operation: operations.get,
       variables: ({ params }) => ({ id: idParam(params) }),
       respond: single,
+      versioned: rootOf,
       docs: { response: docs.object },
     }),
     defineRoute({
@@ -144,6 +147,7 @@ export function ruddrResource<Node>(resource: RuddrResource<Node>): ReadonlyArra
       operation: operations.create,
       variables: ({ body }) => ({ input: { ...resource.createInput, ...inputFrom(body, resource.body) } }),
       respond: single,
+      versioned: rootOf,
       restFieldName,
       docs: { description: docs.createDescription, body: docs.create, response: docs.object },
     }),
@@ -153,8 +157,13 @@ export function ruddrResource<Node>(resource: RuddrResource<Node>): ReadonlyArra
       summary: `Update ${withArticle(resource.noun)}`,
       scope: scopes.write,
       operation: operations.update,
-      variables: ({ params, body }) => ({ id: idParam(params), input: inputFrom(body, resource.body) }),
+      conditional: true,
+      variables: ({ params, body, expectedVersion }) => ({
+        id: idParam(params),
+        input: { ...inputFrom(body, resource.body), expectedVersion },
+      }),
       respond: single,
+      versioned: rootOf,
       restFieldName,
       docs: { description: docs.updateDescription, body: docs.update, response: docs.object },
     }),

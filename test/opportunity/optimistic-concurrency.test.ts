@@ -2,7 +2,7 @@
 // `expectedVersion`. A stale version writes nothing (no version bump, no updated_at, no event, no
 // history row).
 import { describe, expect, it } from 'vitest';
-import { useGateway, type TestGateway } from '../support/gateway.js';
+import { TEST_REQUEST_ID, useGateway, type TestGateway } from '../support/gateway.js';
 import { rest } from '../support/rest.js';
 import { PIPELINES, STAGES, UNKNOWN_ID, ruddr } from '../ruddr/ruddr.js';
 import { MOVE, UPDATE, createOpportunity, onlyError } from './fixtures.js';
@@ -51,7 +51,11 @@ describe('REST ETag and If-Match', () => {
     expect(put.status).toBe(412);
     expect(put.body).toEqual({
       success: false,
-      error: { code: 'PRECONDITION_FAILED', message: expect.any(String), details: { current_version: 2 } },
+      error: {
+        code: 'PRECONDITION_FAILED',
+        message: expect.any(String),
+        details: { current_version: 2, request_id: TEST_REQUEST_ID },
+      },
     });
     expect(put.headers.get('etag')).toBe(current.headers.get('etag'));
     const move = await rest(gw, 'PATCH', `${base}/${id}/stage`, { key, body: { status: 'won' }, headers: stale });

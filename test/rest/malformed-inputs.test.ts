@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { isDataException } from '../../src/db/errors.js';
 import { createOpportunity, CREATE, onlyError } from '../opportunity/fixtures.js';
-import { useGateway } from '../support/gateway.js';
+import { TEST_REQUEST_ID, useGateway } from '../support/gateway.js';
 import { rest } from '../support/rest.js';
 
 const gateway = useGateway();
@@ -21,7 +21,7 @@ describe('REST', () => {
       error: {
         code: 'VALIDATION_ERROR',
         message: 'Invalid field values',
-        details: { fields: { id: 'The path has a malformed percent-escape' } },
+        details: { fields: { id: 'The path has a malformed percent-escape' }, request_id: TEST_REQUEST_ID },
       },
     });
     const ruddr = await rest(gw, 'GET', '/api/workspace/opportunity-stages/%E0%A4%A', {
@@ -82,7 +82,11 @@ describe('GraphQL', () => {
       ],
     ] as const) {
       const error = onlyError(await gw.graphql(list, { filter }, key));
-      expect(error.extensions).toEqual({ code: 'VALIDATION_ERROR', fields: { [field]: message } });
+      expect(error.extensions).toEqual({
+        code: 'VALIDATION_ERROR',
+        fields: { [field]: message },
+        requestId: TEST_REQUEST_ID,
+      });
     }
     const before = await gw.prisma.opportunity.count();
     for (const [input, field] of [

@@ -29,6 +29,7 @@ describe('GET /docs in Chromium', () => {
     const page = await session.page();
     await page.goto(`${session.origin}/docs/pt-BR`);
     await page.getByText('APIs REST do Pipeline Gateway').first().waitFor();
+    await page.getByText('Atualizar Estagio da Oportunidade').first().waitFor();
     await expect.poll(() => page.getByText('Requer permissao').count()).toBeGreaterThan(0);
     expect(session.blocked).toEqual([]);
   });

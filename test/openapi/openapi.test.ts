@@ -232,6 +232,15 @@ describe('GET /docs', () => {
     expect(pt.info.title).toBe('APIs REST do Pipeline Gateway');
     const move = pt.paths['/external/v1/opportunities/{id}/stage']?.patch;
     expect(move?.description).toContain('Requer permissao `opportunities:write`');
+    // The published pt-BR page's title; every route has its own Portuguese summary.
+    expect(move?.summary).toBe('Atualizar Estagio da Oportunidade');
+    for (const [path, methods] of Object.entries(pt.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        expect(op.summary, `${method} ${path}`).not.toBe(
+          document.paths[path]?.[method as keyof typeof methods]?.summary,
+        );
+      }
+    }
     expect(move?.parameters.map((parameter) => parameter.name)).toContain('Idempotency-Key');
     expect(Object.keys(move?.responses ?? {})).toEqual(expect.arrayContaining(['409', '412', '422']));
     expect(move?.parameters.find((parameter) => parameter.name === 'If-Match')?.description).toContain(

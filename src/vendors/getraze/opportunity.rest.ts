@@ -204,6 +204,13 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     restFieldName,
     docs: {
       description: 'Updates only the status/stage of an opportunity. `won` sets won_at, `lost` sets lost_at.',
+      // The published pt-BR page's wording.
+      'pt-BR': {
+        summary: 'Atualizar Estagio da Oportunidade',
+        description:
+          'Atualiza apenas o status/estagio de uma oportunidade no pipeline. Ao definir o status como won, o ' +
+          'timestamp won_at e definido automaticamente; como lost, o timestamp lost_at.',
+      },
       body: z.object({ status: z.enum(['new', 'contacted', 'qualified', 'proposal', 'negotiation', 'won', 'lost']) }),
       response: envelope(RestOpportunitySchema),
     },
@@ -233,6 +240,11 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     restFieldName,
     docs: {
       description: 'Updates only the provided fields. To change the status, use the Update Stage endpoint.',
+      'pt-BR': {
+        summary: 'Atualizar Oportunidade',
+        description:
+          'Atualiza apenas os campos enviados. Para mudar o status, use o endpoint Atualizar Estagio da Oportunidade.',
+      },
       body: WritableSchema.partial(),
       response: envelope(RestOpportunitySchema),
     },
@@ -270,6 +282,7 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     }),
     restFieldName,
     docs: {
+      'pt-BR': { summary: 'Listar Oportunidades' },
       query: z
         .object({
           page: z.number().int().min(1).default(1),
@@ -303,7 +316,7 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
       return { success: true, data: toRest(opportunity) };
     },
     versioned: ({ opportunity }) => opportunity,
-    docs: { response: envelope(RestOpportunitySchema) },
+    docs: { 'pt-BR': { summary: 'Obter Oportunidade' }, response: envelope(RestOpportunitySchema) },
   }),
   defineRoute({
     method: 'POST',
@@ -318,6 +331,10 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     restFieldName,
     docs: {
       description: '`name` is required; status defaults to `new`, deal_currency to `BRL`.',
+      'pt-BR': {
+        summary: 'Criar Oportunidade',
+        description: '`name` e obrigatorio; o status padrao e `new` e deal_currency, `BRL`.',
+      },
       body: WritableSchema.partial().extend({ name: z.string(), status: z.string().optional() }),
       response: envelope(RestOpportunitySchema),
     },
@@ -331,6 +348,9 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     conditional: true,
     variables: ({ params, expectedVersion }) => ({ id: params.id, expectedVersion }),
     respond: () => ({ success: true, message: 'Opportunity deleted successfully' }),
-    docs: { response: z.object({ success: z.literal(true), message: z.string() }) },
+    docs: {
+      'pt-BR': { summary: 'Excluir Oportunidade' },
+      response: z.object({ success: z.literal(true), message: z.string() }),
+    },
   }),
 ];

@@ -62,6 +62,8 @@ export interface RuddrResource<Node extends Versioned> {
   /** e.g. `opportunity stage`, `opportunity stages` (summaries). */
   noun: string;
   nouns: string;
+  /** The same in Brazilian Portuguese, with the noun's indefinite article, for `/docs/pt-BR`. */
+  nounPt: { one: string; many: string; article: 'um' | 'uma' };
   operations: RuddrOperations<Node>;
   /** The entity of the service's NOT_FOUND, e.g. `Opportunity stage`, so both say the same. */
   entity: string;
@@ -92,6 +94,7 @@ function rootOf<T>(data: Answer<T>): T {
 }
 
 export function ruddrResource<Node extends Versioned>(resource: RuddrResource<Node>): ReadonlyArray<RestRoute<Scope>> {
+  const pt = resource.nounPt;
   const { operations, scopes, docs } = resource;
   const filters = Object.entries(resource.listFilters ?? {});
   const restFieldName = restFieldNames(resource.body.fields, resource.listFilters ?? {});
@@ -124,6 +127,10 @@ export function ruddrResource<Node extends Versioned>(resource: RuddrResource<No
       restFieldName,
       docs: {
         description: `${resource.nouns.charAt(0).toUpperCase()}${resource.nouns.slice(1)}, newest first, by cursor. \`hasMore\` says whether more lie beyond the page in the direction of travel.`,
+        'pt-BR': {
+          summary: `Listar ${pt.many}`,
+          description: `${pt.many.charAt(0).toUpperCase()}${pt.many.slice(1)}, do mais novo ao mais antigo, por cursor. \`hasMore\` diz se ha mais alem da pagina no sentido percorrido.`,
+        },
         query: docs.listFilters ? CursorQuery.extend(docs.listFilters.shape) : CursorQuery,
         response: z.object({ results: z.array(docs.object), hasMore: z.boolean() }),
       },
@@ -137,7 +144,7 @@ export function ruddrResource<Node extends Versioned>(resource: RuddrResource<No
       variables: ({ params }) => ({ id: idParam(params) }),
       respond: single,
       versioned: rootOf,
-      docs: { response: docs.object },
+      docs: { 'pt-BR': { summary: `Obter ${pt.article} ${pt.one}` }, response: docs.object },
     }),
     defineRoute({
       method: 'POST',
@@ -149,7 +156,12 @@ export function ruddrResource<Node extends Versioned>(resource: RuddrResource<No
       respond: single,
       versioned: rootOf,
       restFieldName,
-      docs: { description: docs.createDescription, body: docs.create, response: docs.object },
+      docs: {
+        description: docs.createDescription,
+        'pt-BR': { summary: `Criar ${pt.article} ${pt.one}` },
+        body: docs.create,
+        response: docs.object,
+      },
     }),
     defineRoute({
       method: 'PATCH',
@@ -165,7 +177,12 @@ export function ruddrResource<Node extends Versioned>(resource: RuddrResource<No
       respond: single,
       versioned: rootOf,
       restFieldName,
-      docs: { description: docs.updateDescription, body: docs.update, response: docs.object },
+      docs: {
+        description: docs.updateDescription,
+        'pt-BR': { summary: `Atualizar ${pt.article} ${pt.one}` },
+        body: docs.update,
+        response: docs.object,
+      },
     }),
   ];
 }

@@ -1,32 +1,17 @@
 // /metrics through the real handler: Prometheus text with request durations by route template
 // (never a raw id), GraphQL phase timings, stage moves by entry point, errors by code, rate-limit
 // refusals, the pool's connections and the Node process metrics.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices } from '../../src/services.js';
-import { createGateway } from '../../src/yoga.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryRateLimiter } from '../../src/rest/rate-limit.js';
-import { TestGateway } from '../support/gateway.js';
-import { openTestDatabase } from '../support/database.js';
+import { useGateway, type TestGateway } from '../support/gateway.js';
 import { rest } from '../support/rest.js';
 import { MOVE, createOpportunity } from '../opportunity/fixtures.js';
 
+// Two requests per hour, so a third is refused.
+const gateway = useGateway({}, { rateLimiter: new MemoryRateLimiter({ limit: 2, windowMs: 3_600_000 }) });
 let gw: TestGateway;
-
-beforeAll(async () => {
-  const database = await openTestDatabase();
-  const services = createServices(database.db);
-  // Two requests per hour, so a third is refused.
-  const rateLimiter = new MemoryRateLimiter({ limit: 2, windowMs: 3_600_000 });
-  gw = new TestGateway(
-    createGateway({ db: database.db, services, logging: false, rateLimiter }),
-    database.db,
-    services,
-    database,
-  );
-});
-afterAll(async () => {
-  await gw?.yoga.dispose();
-  await gw?.database.drop();
+beforeAll(() => {
+  gw = gateway();
 });
 
 async function scrape(): Promise<string> {

@@ -2,32 +2,17 @@
 // one server span per request named by its route template and carrying the request id, the
 // GraphQL phases and Prisma's database spans inside it, in the same trace.
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTracing, REQUEST_ID_ATTRIBUTE } from '../../src/observability/tracing-sdk.js';
-import { createServices } from '../../src/services.js';
-import { createGateway } from '../../src/yoga.js';
-import { TestGateway } from '../support/gateway.js';
-import { openTestDatabase } from '../support/database.js';
+import { useGateway, type TestGateway } from '../support/gateway.js';
 import { rest } from '../support/rest.js';
 
 const exporter = new InMemorySpanExporter();
+// Created before the gateway's database opens, as the server does.
+const gateway = useGateway({}, { tracing: createTracing({ serviceName: 'gateway-test', exporter, batch: false }) });
 let gw: TestGateway;
-
-beforeAll(async () => {
-  // Before the database opens, as the server does.
-  const tracing = createTracing({ serviceName: 'gateway-test', exporter, batch: false });
-  const database = await openTestDatabase();
-  const services = createServices(database.db);
-  gw = new TestGateway(
-    createGateway({ db: database.db, services, logging: false, tracing }),
-    database.db,
-    services,
-    database,
-  );
-});
-afterAll(async () => {
-  await gw?.yoga.dispose();
-  await gw?.database.drop();
+beforeAll(() => {
+  gw = gateway();
 });
 beforeEach(() => exporter.reset());
 

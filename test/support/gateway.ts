@@ -4,7 +4,7 @@ import type { Database } from '../../src/db/client.js';
 import { createServices, type Services } from '../../src/services.js';
 import { createWorkspace } from '../../src/modules/workspace/workspace.service.js';
 import { SCOPES, type Scope } from '../../src/modules/api-key/scopes.js';
-import { createGateway, type Gateway } from '../../src/yoga.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/yoga.js';
 import { openTestDatabase, type TestDatabase } from './database.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -84,12 +84,18 @@ export class TestGateway {
 }
 
 /** One gateway per test file, on its own clean database. */
-export function useGateway(options: Parameters<typeof createServices>[1] = {}): () => TestGateway {
+/** Gateway options a test may set besides its database and services (a rate limiter, tracing). */
+type ExtraGatewayOptions = Omit<GatewayOptions, 'db' | 'services'>;
+
+export function useGateway(
+  options: Parameters<typeof createServices>[1] = {},
+  gatewayOptions: ExtraGatewayOptions = {},
+): () => TestGateway {
   let gateway: TestGateway | undefined;
   beforeAll(async () => {
     const database = await openTestDatabase();
     const services = createServices(database.db, options);
-    const yoga = createGateway({ db: database.db, services, logging: false });
+    const yoga = createGateway({ db: database.db, services, logging: false, ...gatewayOptions });
     gateway = new TestGateway(yoga, database.db, services, database);
   });
   afterAll(async () => {

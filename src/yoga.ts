@@ -37,8 +37,11 @@ import { restApis } from './vendors/apis.js';
 /** What the caller of `yoga.fetch` may pass per request (the REST layer sets these). */
 export interface ServerContext {
   source?: RequestSource;
-  /** A key found elsewhere than the headers (REST's `?api_key=`). */
-  apiKey?: string;
+  /**
+   * The key an entry point found itself (REST: where its API takes keys, `?api_key=` included);
+   * null when it found none. Unset: the request's Authorization or X-API-Key header.
+   */
+  apiKey?: string | null;
   /** What the request did, for its log line and metrics (set by src/observability/observe.ts). */
   record?: RequestRecord;
 }
@@ -109,7 +112,9 @@ export function createGateway({
     context: async ({ request, source, apiKey }) => ({
       prisma: db.prisma,
       services,
-      auth: await services.apiKeys.authenticate(apiKey ?? apiKeyFromHeaders(request.headers)),
+      auth: await services.apiKeys.authenticate(
+        apiKey === undefined ? apiKeyFromHeaders(request.headers) : (apiKey ?? undefined),
+      ),
       source: source ?? 'graphql',
       locale: localeOf(request),
       metrics,

@@ -97,6 +97,10 @@ export function createGateway({
     schema,
     graphqlEndpoint,
     landingPage: false,
+    // Every POST body is bounded (and read without Yoga's per-request stream wrapper) by
+    // useStrictJsonBody; no field takes an upload, so multipart bodies are not parsed at all.
+    maxRequestBodySize: false,
+    multipart: false,
     logging: logging && yogaLoggerOf(logger),
     // GraphiQL with every script, style and worker inlined from the installed package: it works
     // without internet access (Yoga's default loads it from a CDN).

@@ -29,7 +29,7 @@ export type JsonBody = { ok: true; value: unknown; empty: boolean } | ({ ok: fal
  * Content-Length within the limit is read whole: HTTP's framing holds it to that length, and the
  * whole read skips the web-stream machinery. Any other body is counted chunk by chunk.
  */
-export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
+export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) return undefined;
   if (declared !== null && /^\d+$/.test(declared)) return new Uint8Array(await request.arrayBuffer());

@@ -7,7 +7,7 @@
 // wrong method, oversized body) answer in the API's own envelope, in the caller's language
 // (Accept-Language) as GraphQL's errors are. Rate-limited APIs count every request first.
 import { print, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import type { Plugin, YogaServer } from 'graphql-yoga';
+import type { FetchAPI, Plugin, YogaServer } from 'graphql-yoga';
 import { GatewayError, VERSION_MISMATCH } from '../errors.js';
 import { apiKeyFromHeaders } from '../http/api-key-header.js';
 import { bodyRefusalError, nulPath, readJsonBody, type JsonBodyLimits } from '../http/json-body.js';
@@ -94,7 +94,8 @@ function pathParams({ pattern, paramNames }: CompiledRoute, pathname: string): R
   return params;
 }
 
-function json(reply: RestReply, headers: Record<string, string>): Response {
+/** The server's own Response class: the node adapter writes its string body straight to the socket. */
+function json(Response: FetchAPI['Response'], reply: RestReply, headers: Record<string, string>): Response {
   // Not Modified has no body (RFC 9110 §15.4.5).
   if (reply.status === 304) return new Response(null, { status: 304, headers: { ...headers, ...reply.headers } });
   return new Response(JSON.stringify(reply.body), {
@@ -191,7 +192,7 @@ export function useRestRoutes(
     onYogaInit({ yoga }) {
       runOperation = yoga.getResultForParams;
     },
-    async onRequest({ request, url, serverContext, endResponse }) {
+    async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
       const entry = compiled.find(
         ({ api }) => url.pathname === api.basePath || url.pathname.startsWith(`${api.basePath}/`),
       );
@@ -309,7 +310,7 @@ export function useRestRoutes(
         const headers = failure instanceof RestRouterError ? failure.headers : {};
         reply = { ...failed, headers: { ...failed.headers, ...headers } };
       }
-      endResponse(json(reply, standing ? rateLimitHeaders(standing) : {}));
+      endResponse(json(fetchAPI.Response, reply, standing ? rateLimitHeaders(standing) : {}));
     },
     onDispose: () => rateLimiter?.close(),
   };

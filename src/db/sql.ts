@@ -35,8 +35,8 @@ function bound(values: readonly unknown[]): unknown[] {
  */
 export function pgSqlRunner(pool: pg.Pool, types: typeof pg.types, nameOf: (text: string) => string): SqlRunner {
   const queryTypes = {
-    getTypeParser: (oid: number, format?: 'text' | 'binary') =>
-      PARSERS[oid] ?? types.getTypeParser(oid, format ?? 'text'),
+    getTypeParser: (oid: number, format?: 'text' | 'binary'): ((text: string) => unknown) =>
+      PARSERS[oid] ?? (types.getTypeParser(oid, format ?? 'text') as (text: string) => unknown),
   };
   return {
     async query<Row>(statement: Prisma.Sql) {

@@ -121,10 +121,6 @@ export const CATALOG = {
       'O estagio de destino pertence a outro pipeline; informe esse pipeline em pipelineId para mover a oportunidade para ele',
   },
 
-  versionConflict: {
-    en: 'The opportunity is at version {currentVersion}, not {expectedVersion}: it changed since it was read',
-    'pt-BR': 'A oportunidade esta na versao {currentVersion}, nao {expectedVersion}: ela mudou desde que foi lida',
-  },
   moveNotApplied: {
     en: 'Not applied: another move of the batch failed and allOrNone was set',
     'pt-BR': 'Nao aplicado: outro movimento do lote falhou e allOrNone foi informado',

@@ -150,6 +150,20 @@ export function versionMismatch(entity: string, id: string, expectedVersion: num
   );
 }
 
+/** Why a VALIDATION_ERROR is an id argument that no record can have (the REST layer answers it 404). */
+export const MALFORMED_ID = 'MALFORMED_ID';
+
+/**
+ * An id argument whose format no record's id has (`opportunity(id: "x")`): refused before any
+ * query, naming the argument; `extensions.argument` names it for the REST layer too.
+ */
+export function malformedId(argument: string, message: CatalogMessage): GatewayError {
+  return new GatewayError(CommonErrorCode.VALIDATION_ERROR, msg('invalidFieldValues'), {
+    fields: { [argument]: message },
+    extensions: { reason: MALFORMED_ID, argument },
+  });
+}
+
 /** Seconds a client is told to wait before retrying a request the database was too busy for. */
 export const DATABASE_BUSY_RETRY_AFTER_SECONDS = 1;
 

@@ -167,6 +167,10 @@ export const CATALOG = {
     'pt-BR': 'O caminho tem um escape de porcentagem malformado',
   },
   mustBeUuid: { en: 'Must be a UUID', 'pt-BR': 'Deve ser um UUID' },
+  mustBeOpportunityId: {
+    en: 'Must be an opportunity id (opp_ and at most {max} lowercase letters or digits)',
+    'pt-BR': 'Deve ser um id de oportunidade (opp_ e no maximo {max} letras minusculas ou digitos)',
+  },
   mustBeUserId: {
     en: 'Must be a user id (usr_ and at most {max} lowercase letters or digits)',
     'pt-BR': 'Deve ser um id de usuario (usr_ e no maximo {max} letras minusculas ou digitos)',

@@ -11,6 +11,7 @@ export function databaseUrl(url: string, database: string): string {
  */
 export function testDatabasePrefix(): string {
   const prefix = process.env.TEST_DATABASE_PREFIX || 'gw';
-  if (!/^[a-z_][a-z0-9_]*$/.test(prefix)) throw new Error(`TEST_DATABASE_PREFIX must be a lowercase SQL identifier, not ${prefix}`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(prefix))
+    throw new Error(`TEST_DATABASE_PREFIX must be a lowercase SQL identifier, not ${prefix}`);
   return prefix;
 }

@@ -4,7 +4,7 @@
 // Messages come from the catalog (src/i18n/catalog.ts), so each can be said in the caller's language.
 import { GraphQLError } from 'graphql';
 import { DEFAULT_LOCALE, type Locale, type MessageId } from './i18n/catalog.js';
-import { msg, render, type CatalogMessage } from './i18n/messages.js';
+import { isCatalogMessage, msg, render, type CatalogMessage } from './i18n/messages.js';
 
 export const CommonErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
@@ -39,6 +39,13 @@ export interface SaidError {
   extensions: Record<string, unknown>;
 }
 
+/** What a GatewayError is built from, as JSON (a stored answer keeps it to be said again later). */
+export interface GatewayErrorRecord {
+  code: string;
+  message: CatalogMessage;
+  options: GatewayErrorOptions;
+}
+
 /**
  * An expected failure: its message and extensions reach the client unmasked. It is said in
  * English here and in the caller's language by `inLocale` (src/i18n/localized-errors.ts).
@@ -58,6 +65,19 @@ export class GatewayError extends GraphQLError {
 
   inLocale(locale: Locale): SaidError {
     return said(this.code, this.catalogMessage, this.options, locale);
+  }
+
+  toRecord(): GatewayErrorRecord {
+    return { code: this.code, message: this.catalogMessage, options: this.options };
+  }
+
+  /**
+   * The error a record was made from; undefined when the catalog no longer has one of its
+   * messages (a record may outlive the version of the gateway that stored it).
+   */
+  static fromRecord({ code, message, options }: GatewayErrorRecord): GatewayError | undefined {
+    const messages = [message, ...Object.values(options.fields ?? {})];
+    return messages.every(isCatalogMessage) ? new GatewayError(code, message, options) : undefined;
   }
 }
 
@@ -128,6 +148,20 @@ export function versionMismatch(entity: string, id: string, expectedVersion: num
     msg('versionMismatch', { entity, id, expectedVersion, currentVersion }),
     { extensions: { reason: VERSION_MISMATCH, entity, currentVersion, expectedVersion } },
   );
+}
+
+/** Why a VALIDATION_ERROR is an id argument that no record can have (the REST layer answers it 404). */
+export const MALFORMED_ID = 'MALFORMED_ID';
+
+/**
+ * An id argument whose format no record's id has (`opportunity(id: "x")`): refused before any
+ * query, naming the argument; `extensions.argument` names it for the REST layer too.
+ */
+export function malformedId(argument: string, message: CatalogMessage): GatewayError {
+  return new GatewayError(CommonErrorCode.VALIDATION_ERROR, msg('invalidFieldValues'), {
+    fields: { [argument]: message },
+    extensions: { reason: MALFORMED_ID, argument },
+  });
 }
 
 /** Seconds a client is told to wait before retrying a request the database was too busy for. */

@@ -4,7 +4,14 @@
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.js';
 import type { FieldErrors } from '../errors.js';
-import { isUserId, isUuid, USER_ID_SUFFIX_MAX_LENGTH } from '../db/ids.js';
+import {
+  isOpportunityId,
+  isUserId,
+  isUuid,
+  OPPORTUNITY_ID_SUFFIX_MAX_LENGTH,
+  USER_ID_SUFFIX_MAX_LENGTH,
+} from '../db/ids.js';
+import { malformedId } from '../errors.js';
 import { DESCRIPTION_MAX_LENGTH, NAME_MAX_LENGTH, PAGE_SIZE } from '../limits.js';
 import { isCatalogMessage, msg, type CatalogMessage } from '../i18n/messages.js';
 
@@ -67,6 +74,26 @@ export const descriptionText = z.string().max(DESCRIPTION_MAX_LENGTH);
 
 /** An id stored as a uuid (pipelines, stages): anything else names nothing and would fail the cast. */
 export const uuidId = z.string().refine(isUuid, refusing(msg('mustBeUuid')));
+/** The format of the ids of one kind of record, and what a refusal of another says. */
+export interface IdFormat {
+  test(value: string): boolean;
+  message: CatalogMessage;
+}
+export const UUID_ID: IdFormat = { test: isUuid, message: msg('mustBeUuid') };
+export const OPPORTUNITY_ID: IdFormat = {
+  test: isOpportunityId,
+  message: msg('mustBeOpportunityId', { max: OPPORTUNITY_ID_SUFFIX_MAX_LENGTH }),
+};
+
+/**
+ * The id argument `argument` when it has the format, else a VALIDATION_ERROR naming it, before any
+ * query. Called in resolvers, so a caller without the scope is told that first.
+ */
+export function idArgument(value: string, format: IdFormat, argument = 'id'): string {
+  if (!format.test(value)) throw malformedId(argument, format.message);
+  return value;
+}
+
 /** A user id (`usr_…`): anything else names nobody and may not fit the column. */
 export const userId = z.string().refine(isUserId, refusing(msg('mustBeUserId', { max: USER_ID_SUFFIX_MAX_LENGTH })));
 

@@ -121,10 +121,6 @@ export const CATALOG = {
       'O estagio de destino pertence a outro pipeline; informe esse pipeline em pipelineId para mover a oportunidade para ele',
   },
 
-  versionConflict: {
-    en: 'The opportunity is at version {currentVersion}, not {expectedVersion}: it changed since it was read',
-    'pt-BR': 'A oportunidade esta na versao {currentVersion}, nao {expectedVersion}: ela mudou desde que foi lida',
-  },
   moveNotApplied: {
     en: 'Not applied: another move of the batch failed and allOrNone was set',
     'pt-BR': 'Nao aplicado: outro movimento do lote falhou e allOrNone foi informado',
@@ -171,6 +167,10 @@ export const CATALOG = {
     'pt-BR': 'O caminho tem um escape de porcentagem malformado',
   },
   mustBeUuid: { en: 'Must be a UUID', 'pt-BR': 'Deve ser um UUID' },
+  mustBeOpportunityId: {
+    en: 'Must be an opportunity id (opp_ and at most {max} lowercase letters or digits)',
+    'pt-BR': 'Deve ser um id de oportunidade (opp_ e no maximo {max} letras minusculas ou digitos)',
+  },
   mustBeUserId: {
     en: 'Must be a user id (usr_ and at most {max} lowercase letters or digits)',
     'pt-BR': 'Deve ser um id de usuario (usr_ e no maximo {max} letras minusculas ou digitos)',

@@ -10,7 +10,7 @@ import { localeOf } from './locale.js';
 import { recognise, render } from './messages.js';
 
 /** The GatewayError an error is: itself, or the one graphql-js located (same message, with a path). */
-function gatewayErrorOf(error: GraphQLError): GatewayError | undefined {
+export function gatewayErrorOf(error: GraphQLError): GatewayError | undefined {
   if (error instanceof GatewayError) return error;
   const { originalError } = error;
   // A GatewayError inside another text (graphql-js quoting a scalar's refusal) is only a reason.

@@ -3,6 +3,8 @@
 // folder under src/vendors.
 import type { z } from 'zod';
 import type { Locale } from '../i18n/catalog.js';
+import { MALFORMED_ID } from '../errors.js';
+import { msg, render } from '../i18n/messages.js';
 import type { RestRoute } from './rest-route.js';
 
 /** A failure as the GraphQL layer (or the router itself) reported it. */
@@ -83,6 +85,22 @@ export function restFieldErrors(failure: RestFailure, route: RestRoute | undefin
   const fields = (failure.extensions.fields ?? {}) as Record<string, string>;
   const rename = route?.restFieldName ?? ((name: string) => name);
   return Object.fromEntries(Object.entries(fields).map(([name, message]) => [rename(name), message]));
+}
+
+/**
+ * A failure the GraphQL layer reported, as the route answers it: an id argument of `route.pathIds`
+ * refused for its format (MALFORMED_ID) is an id that names no record, NOT_FOUND.
+ */
+export function pathIdFailure(failure: RestFailure, route: RestRoute | undefined, locale: Locale): RestFailure {
+  const { reason, argument } = failure.extensions;
+  const entity = reason === MALFORMED_ID && typeof argument === 'string' ? route?.pathIds?.[argument] : undefined;
+  if (entity === undefined) return failure;
+  return {
+    ...failure,
+    code: 'NOT_FOUND',
+    message: render(msg('notFound', { entity }), locale),
+    extensions: { code: 'NOT_FOUND', entity },
+  };
 }
 
 /** Any other expected code (VALIDATION_ERROR, INVALID_STATUS, INVALID_JSON, …) is the client's mistake: 400. */

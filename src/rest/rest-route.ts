@@ -38,6 +38,13 @@ interface RouteBase<Scope extends string> {
   scope: Scope;
   /** The REST name of a GraphQL input field, for per-field errors (`dealValue` → `deal_value`). */
   restFieldName?(graphqlField: string): string;
+  /**
+   * The operation's arguments that take a record's id from the path, with the record's entity
+   * (`{ id: 'Opportunity' }`). GraphQL refuses a malformed id as a VALIDATION_ERROR naming the
+   * argument (reason MALFORMED_ID); a REST path with one answers as an id naming no record does,
+   * NOT_FOUND (the documented 404).
+   */
+  pathIds?: Readonly<Record<string, string>>;
   /** HTTP status of a success (200 unless said). */
   successStatus?: number;
   /**

@@ -29,10 +29,10 @@ describe('query limits', () => {
   it('refuses a query nested deeper than the limit (QUERY_TOO_DEEP), and answers one within it', async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
-    const within = await gw.graphql(nested(2), { id: '00000000-0000-4000-8000-000000000000' }, key);
+    const within = await gw.graphql(nested(2), { id: 'opp_000000000000' }, key);
     expect(within.body.errors).toBeUndefined();
     expectRefusal(
-      await gw.graphql(nested(3), { id: '00000000-0000-4000-8000-000000000000' }, key),
+      await gw.graphql(nested(3), { id: 'opp_000000000000' }, key),
       'QUERY_TOO_DEEP',
       DEFAULT_QUERY_LIMITS.depth,
     );

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { useGateway, type TestGateway } from '../support/gateway.js';
 import { rest } from '../support/rest.js';
-import { CREATE, createOpportunity, GET, dataOf } from '../opportunity/fixtures.js';
+import { CREATE, createOpportunity, GET, UPDATE, dataOf } from '../opportunity/fixtures.js';
 
 const gateway = useGateway();
 const base = '/external/v1/opportunities';
@@ -78,6 +78,49 @@ describe('Idempotency-Key on REST writes', () => {
     expect(fixed.headers.get('idempotent-replayed')).toBeNull();
   });
 
+  it("says a replayed refusal in the replaying request's language, not the first one's", async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    const missing = `${base}/opp_000000000000/stage`;
+    const send = (idempotencyKey: string, language?: string) =>
+      rest(gw, 'PATCH', missing, {
+        key,
+        body: { status: 'won' },
+        headers: { 'idempotency-key': idempotencyKey, ...(language ? { 'accept-language': language } : {}) },
+      });
+    const english = { code: 'NOT_FOUND', message: 'Opportunity not found' };
+    const portuguese = { code: 'NOT_FOUND', message: 'Oportunidade nao encontrada' };
+    for (const [first, repeats] of [
+      [
+        'pt-BR',
+        [
+          [undefined, english],
+          ['en', english],
+          ['pt-BR', portuguese],
+        ],
+      ],
+      [
+        undefined,
+        [
+          ['pt-BR', portuguese],
+          ['pt', portuguese],
+          [undefined, english],
+        ],
+      ],
+    ] as const) {
+      const idempotencyKey = `move-missing-${first ?? 'en'}`;
+      const answered = await send(idempotencyKey, first);
+      expect(answered.status).toBe(404);
+      expect(answered.body.error).toMatchObject(first ? portuguese : english);
+      for (const [language, said] of repeats) {
+        const again = await send(idempotencyKey, language);
+        expect(again.status).toBe(404);
+        expect(again.headers.get('idempotent-replayed')).toBe('true');
+        expect(again.body.error, `${first} then ${language}`).toMatchObject(said);
+      }
+    }
+  });
+
   it('stores no 401: the same key runs once a valid API key is sent, and keys are scoped per API key', async () => {
     const gw = gateway();
     const { key, workspace } = await gw.workspace();
@@ -149,7 +192,8 @@ describe('Idempotency-Key on GraphQL mutations', () => {
       body: JSON.stringify({ query: MOVE, variables }),
     });
     expect(second.headers.get('idempotent-replayed')).toBe('true');
-    expect(await second.json()).toEqual(firstBody);
+    // A stored success is answered byte for byte.
+    expect(await second.text()).toBe(JSON.stringify(firstBody));
     const history = dataOf(await gw.graphql(GET, { id: created.id }, key)).opportunity.history;
     expect(history.totalCount).toBe(1);
 
@@ -161,6 +205,47 @@ describe('Idempotency-Key on GraphQL mutations', () => {
     const create = await gw.graphql(CREATE, { input: { name: 'Other' } }, key, { 'idempotency-key': 'create-1' });
     expect(dataOf(create).createOpportunity.name).toBe('Other');
     expect(await opportunityCount(gw, workspace.id)).toBe(2);
+  });
+});
+
+describe('Idempotency-Key replays of GraphQL errors', () => {
+  it("say the error and its per-field messages in the replaying request's language", async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    const created = await createOpportunity(gw, key);
+    const send = async (headers: Record<string, string>) => {
+      const response = await gw.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
+        body: JSON.stringify({
+          query: UPDATE,
+          variables: { id: created.id, input: { responsibleUserId: 'usr_nobody' } },
+        }),
+      });
+      const body = (await response.json()) as { errors: Array<Record<string, unknown>> };
+      return { replayed: response.headers.get('idempotent-replayed'), errors: body.errors };
+    };
+    // The same refusal without an Idempotency-Key, as each language says it.
+    const english = (await send({ 'accept-language': 'en' })).errors;
+    const portuguese = (await send({ 'accept-language': 'pt-BR' })).errors;
+    expect(portuguese[0]?.extensions).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      fields: { responsibleUserId: 'Nao existe esse usuario neste workspace' },
+    });
+    expect(english[0]?.message).not.toBe(portuguese[0]?.message);
+
+    const idempotencyKey = 'assign-nobody';
+    const first = await send({ 'idempotency-key': idempotencyKey, 'accept-language': 'pt-BR' });
+    expect([first.replayed, first.errors]).toEqual([null, portuguese]);
+    for (const [language, expected] of [
+      ['en', english],
+      ['pt-BR', portuguese],
+    ] as const) {
+      const replay = await send({ 'idempotency-key': idempotencyKey, 'accept-language': language });
+      expect(replay.replayed).toBe('true');
+      // A replayed error has no locations: the document is not parsed again.
+      expect(replay.errors, language).toEqual(expected.map(({ locations: _locations, ...error }) => error));
+    }
   });
 });
 

@@ -9,7 +9,7 @@ const gateway = useGateway();
 
 const MOVE_MANY = `mutation MoveMany($input: MoveOpportunityStagesInput!) {
   moveOpportunityStages(input: $input) {
-    results { id ok opportunity { id status version } error { code message } }
+    results { id ok opportunity { id status version } error { code message reason currentVersion } }
   } }`;
 
 async function moveMany(gw: TestGateway, key: string, input: Record<string, unknown>, headers = {}) {
@@ -55,7 +55,14 @@ describe('moveOpportunityStages', () => {
     ]);
     expect(results[0]).toMatchObject({ ok: true, opportunity: { id: a.id, status: 'won', version: 2 } });
     expect(results[1].error.message).toContain('Valid values: new, contacted');
-    expect(results[3].error.message).toBe('The opportunity is at version 1, not 7: it changed since it was read');
+    // The same refusal as a single move's stale expectedVersion.
+    expect(results[3].error).toEqual({
+      code: 'CONFLICT',
+      message: `Opportunity ${c.id} has changed: its version is 1, not the expected 7`,
+      reason: 'VERSION_MISMATCH',
+      currentVersion: 1,
+    });
+    expect(results[1].error).toMatchObject({ reason: null, currentVersion: null });
     expect(results[4]).toMatchObject({ ok: true, opportunity: { status: 'new', version: 1 } });
     const { history, events, versions } = await written(gw, [a.id, b.id, c.id, d.id, e.id]);
     expect({ history, events, versions: versions.sort() }).toEqual({
@@ -90,6 +97,12 @@ describe('moveOpportunityStages', () => {
       [false, 'NOT_APPLIED'],
     ]);
     expect(results[0].error.message).toBe('Nao aplicado: outro movimento do lote falhou e allOrNone foi informado');
+    expect(results[1].error).toEqual({
+      code: 'CONFLICT',
+      message: `Oportunidade ${ids[1]} foi alterada: sua versao e 1, nao a esperada 2`,
+      reason: 'VERSION_MISMATCH',
+      currentVersion: 1,
+    });
     expect(await written(gw, ids)).toEqual({ history: 0, events: 0, versions: [1, 1, 1] });
 
     const applied = await moveMany(gw, key, {

@@ -91,8 +91,12 @@ describe('pipelineVelocity', () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const other = await gw.workspace();
-    for (const pipelineId of [other.pipeline.id, randomUUID(), 'nope']) {
+    for (const pipelineId of [other.pipeline.id, randomUUID()]) {
       expect(onlyError(await gw.graphql(VELOCITY, { pipelineId }, key)).extensions?.code).toBe('NOT_FOUND');
     }
+    expect(onlyError(await gw.graphql(VELOCITY, { pipelineId: 'nope' }, key)).extensions).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      fields: { pipelineId: 'Must be a UUID' },
+    });
   });
 });

@@ -128,8 +128,8 @@ describe('moveOpportunityStage', () => {
       'NOT_FOUND',
     );
     expect(
-      onlyError(await gateway().graphql(`{ pipelineSummary(pipelineId: "nope") { count } }`, {}, key)).extensions?.code,
-    ).toBe('NOT_FOUND');
+      onlyError(await gateway().graphql(`{ pipelineSummary(pipelineId: "nope") { count } }`, {}, key)).extensions,
+    ).toMatchObject({ code: 'VALIDATION_ERROR', fields: { pipelineId: 'Must be a UUID' } });
     expect(onlyError(await move(created.id, {}, key)).extensions?.code).toBe('VALIDATION_ERROR');
     expect(onlyError(await move(created.id, { status: 'won', stageId: stage('won').id }, key)).extensions?.code).toBe(
       'VALIDATION_ERROR',

@@ -24,14 +24,17 @@ describe('pipeline and pipelines queries', () => {
     expect(found.stages.map((s: { key: string }) => s.key)).toEqual(DEFAULT_STAGES.map((s) => s.key));
   });
 
-  it("answers null for an unknown id, a malformed id and another workspace's pipeline alike", async () => {
+  it("answers null for an unknown id and another workspace's pipeline alike, VALIDATION_ERROR for a malformed id", async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const other = await gw.workspace();
-    for (const id of [UNKNOWN_ID, 'not-a-uuid', other.pipeline.id]) {
+    for (const id of [UNKNOWN_ID, other.pipeline.id]) {
       const response = await gw.graphql(GET_PIPELINE, { id }, key);
       expect(dataOf(response).pipeline, id).toBeNull();
     }
+    expect(expectInvalid(await gw.graphql(GET_PIPELINE, { id: 'not-a-uuid' }, key), 'id')).toEqual({
+      id: 'Must be a UUID',
+    });
   });
 
   it("lists the workspace's pipelines only, oldest first", async () => {
@@ -52,13 +55,14 @@ describe('opportunityStage query', () => {
     expect(found).toMatchObject({ key: 'qualified', probability: '0.4', status: 'open', position: 2 });
   });
 
-  it("answers null for an unknown id, a malformed id and another workspace's stage alike", async () => {
+  it("answers null for an unknown id and another workspace's stage alike, VALIDATION_ERROR for a malformed id", async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const other = await gw.workspace();
-    for (const id of [UNKNOWN_ID, 'nope', other.stage('new').id]) {
+    for (const id of [UNKNOWN_ID, other.stage('new').id]) {
       expect(dataOf(await gw.graphql(GET_STAGE, { id }, key)).opportunityStage, id).toBeNull();
     }
+    expectInvalid(await gw.graphql(GET_STAGE, { id: 'nope' }, key), 'id');
   });
 });
 
@@ -125,13 +129,14 @@ describe('updatePipeline', () => {
     expect((await gw.prisma.pipeline.findUniqueOrThrow({ where: { id: pipeline.id } })).name).toBe('Sales pipeline');
   });
 
-  it("answers NOT_FOUND for an unknown, a malformed or another workspace's pipeline, changing nothing", async () => {
+  it("answers NOT_FOUND for an unknown or another workspace's pipeline, VALIDATION_ERROR for a malformed id, changing nothing", async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const other = await gw.workspace();
-    for (const id of [UNKNOWN_ID, 'nope', other.pipeline.id]) {
+    for (const id of [UNKNOWN_ID, other.pipeline.id]) {
       expectNotFound(await gw.graphql(UPDATE_PIPELINE, { id, input: { name: 'Hijacked' } }, key), 'Pipeline');
     }
+    expectInvalid(await gw.graphql(UPDATE_PIPELINE, { id: 'nope', input: { name: 'Hijacked' } }, key), 'id');
     expect((await gw.prisma.pipeline.findUniqueOrThrow({ where: { id: other.pipeline.id } })).name).toBe(
       'Sales pipeline',
     );

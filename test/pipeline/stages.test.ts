@@ -210,11 +210,12 @@ describe('updateOpportunityStage', () => {
     expect(stored.probability.toString()).toBe('0.1');
   });
 
-  it("answers NOT_FOUND for an unknown, a malformed or another workspace's stage, changing nothing", async () => {
+  it("answers NOT_FOUND for an unknown or another workspace's stage, VALIDATION_ERROR for a malformed id, changing nothing", async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const other = await gw.workspace();
-    for (const id of [UNKNOWN_ID, 'nope', other.stage('new').id]) {
+    expectInvalid(await gw.graphql(UPDATE_STAGE, { id: 'nope', input: { name: 'Hijacked' } }, key), 'id');
+    for (const id of [UNKNOWN_ID, other.stage('new').id]) {
       expectNotFound(await gw.graphql(UPDATE_STAGE, { id, input: { name: 'Hijacked' } }, key), 'Opportunity stage');
       expectNotFound(
         await gw.graphql(UPDATE_STAGE, { id, input: { pipelineId: other.pipeline.id } }, key),

@@ -102,6 +102,80 @@ describe('GraphQL', () => {
   });
 });
 
+describe('malformed ids in GraphQL id arguments', () => {
+  const byId = {
+    opportunity: `query Q($id: ID!) { opportunity(id: $id) { id } }`,
+    updateOpportunity: `mutation M($id: ID!) { updateOpportunity(id: $id, input: { notes: "x" }) { id } }`,
+    moveOpportunityStage: `mutation M($id: ID!) { moveOpportunityStage(id: $id, input: { status: "won" }) { id } }`,
+    deleteOpportunity: `mutation M($id: ID!) { deleteOpportunity(id: $id) { id } }`,
+    pipeline: `query Q($id: ID!) { pipeline(id: $id) { id } }`,
+    opportunityStage: `query Q($id: ID!) { opportunityStage(id: $id) { id } }`,
+    updatePipeline: `mutation M($id: ID!) { updatePipeline(id: $id, input: { name: "x" }) { id } }`,
+    updateOpportunityStage: `mutation M($id: ID!) { updateOpportunityStage(id: $id, input: { name: "x" }) { id } }`,
+  };
+  const MALFORMED = [
+    'garbage',
+    'opp_',
+    'opp_ABC123DEF456',
+    `opp_${'a'.repeat(29)}`,
+    '00000000-0000-0000-0000-00000000000g',
+  ];
+
+  it('answer VALIDATION_ERROR naming the argument (after the key is checked), writing nothing', async () => {
+    const gw = gateway();
+    const { key, pipeline } = await gw.workspace();
+    const before = await gw.prisma.pipeline.findUniqueOrThrow({ where: { id: pipeline.id } });
+    for (const [field, document] of Object.entries(byId)) {
+      const takesOpportunityId = /^(opportunity|updateOpportunity|moveOpportunityStage|deleteOpportunity)$/.test(field);
+      for (const id of MALFORMED.filter((value) => takesOpportunityId || !value.startsWith('opp_'))) {
+        const response = await gw.graphql(document, { id }, key, { 'accept-language': 'pt-BR' });
+        const error = onlyError(response);
+        expect(error.extensions, `${field}(${id})`).toEqual({
+          code: 'VALIDATION_ERROR',
+          reason: 'MALFORMED_ID',
+          argument: 'id',
+          fields: {
+            id: takesOpportunityId
+              ? 'Deve ser um id de oportunidade (opp_ e no maximo 28 letras minusculas ou digitos)'
+              : 'Deve ser um UUID',
+          },
+          requestId: TEST_REQUEST_ID,
+        });
+        expect(error.path).toEqual([field]);
+      }
+      expect(onlyError(await gw.graphql(document, { id: 'garbage' }, 'gr_live_wrong')).extensions?.code).toBe(
+        'UNAUTHENTICATED',
+      );
+    }
+    expect(await gw.prisma.pipeline.findUniqueOrThrow({ where: { id: pipeline.id } })).toEqual(before);
+  });
+
+  it('keep their REST answers: 404 for a malformed path id, 400 for the body it came with, 401 without a key', async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    const notFound = {
+      success: false,
+      error: { code: 'NOT_FOUND', message: 'Oportunidade nao encontrada', details: { request_id: TEST_REQUEST_ID } },
+    };
+    for (const id of ['garbage', 'opp_ABC123DEF456', encodeURIComponent('x'.repeat(300))]) {
+      for (const [method, path, body] of [
+        ['GET', `${base}/${id}`, undefined],
+        ['PUT', `${base}/${id}`, { notes: 'x' }],
+        ['PATCH', `${base}/${id}/stage`, { status: 'won' }],
+        ['DELETE', `${base}/${id}`, undefined],
+      ] as const) {
+        const headers = { 'accept-language': 'pt-BR' };
+        const missing = await rest(gw, method, path, { key, body, headers });
+        expect([missing.status, missing.body], `${method} ${path}`).toEqual([404, notFound]);
+        expect((await rest(gw, method, path, { body })).status).toBe(401);
+      }
+      const invalid = await rest(gw, 'PUT', `${base}/${id}`, { key, body: { deal_value: -5 } });
+      expect(invalid.status).toBe(400);
+      expect(Object.keys(invalid.body.error.details.fields)).toEqual(['deal_value']);
+    }
+  });
+});
+
 describe('data exceptions that reach the database', () => {
   it('are recognised from the real errors of this database (string too long, numeric out of range, bad uuid)', async () => {
     const gw = gateway();

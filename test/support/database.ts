@@ -10,7 +10,7 @@ import { inject } from 'vitest';
 import { MEMORY_DATA_DIR, openDatabase, type Database, type DatabaseTarget, type Logger } from '../../src/db/client.js';
 import { applyMigrations } from '../../src/db/migrations.js';
 import { adminUrl as localAdminUrl } from '../db/postgres-admin.js';
-import { databaseUrl } from './database-url.js';
+import { databaseUrl, testDatabasePrefix } from './database-url.js';
 
 export interface TestDatabase {
   db: Database;
@@ -58,7 +58,7 @@ async function openPostgres(
   options: PostgresOptions = { poolSize: 20 },
   logger: Logger = quiet,
 ): Promise<TestDatabase & { url: string }> {
-  const name = `gw_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `${testDatabasePrefix()}_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

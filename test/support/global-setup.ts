@@ -12,7 +12,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { applyMigrations } from '../../src/db/migrations.js';
 import { PglitePool } from '../../src/db/pglite-pg-pool.js';
 import { installJobQueue } from '../../src/jobs/job-worker.js';
-import { databaseUrl } from './database-url.js';
+import { databaseUrl, testDatabasePrefix } from './database-url.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -41,7 +41,7 @@ async function migratedPgliteDump(): Promise<{ file: string; remove: () => Promi
 }
 
 async function migratedTemplate(adminUrl: string): Promise<{ name: string; drop: () => Promise<void> }> {
-  const name = `gw_template_${process.pid}_${Date.now()}`;
+  const name = `${testDatabasePrefix()}_template_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);

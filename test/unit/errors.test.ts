@@ -74,6 +74,22 @@ describe('GatewayError', () => {
     expect(error.code).toBe('CONFLICT');
   });
 
+  it('is built again from its JSON record, said alike in every language; a record naming no catalog message is not', () => {
+    for (const error of [
+      validationError({ name: msg('mustNotBeEmpty') }),
+      invalidStatus('archived', ['new', 'won']),
+      databaseUnavailable(),
+    ]) {
+      const rebuilt = GatewayError.fromRecord(JSON.parse(JSON.stringify(error.toRecord())));
+      expect(rebuilt?.code).toBe(error.code);
+      for (const locale of ['en', 'pt-BR'] as const) expect(rebuilt?.inLocale(locale)).toEqual(error.inLocale(locale));
+    }
+    const record = validationError({ name: msg('mustNotBeEmpty') }).toRecord();
+    const gone = { id: 'noLongerInTheCatalog', params: {} };
+    expect(GatewayError.fromRecord({ ...record, message: gone } as never)).toBeUndefined();
+    expect(GatewayError.fromRecord({ ...record, options: { fields: { name: gone } } } as never)).toBeUndefined();
+  });
+
   it('takes no literal text: messages and their parameters are checked by the compiler (npm run typecheck)', () => {
     // @ts-expect-error a message comes from the catalog
     const literal = () => new GatewayError('X', 'Something in English');

@@ -260,7 +260,11 @@ describe('signed webhooks', () => {
     expect(onlyError(await gw.graphql(DELETE_WEBHOOK, { id: webhook.id }, other.key)).extensions?.code).toBe(
       'NOT_FOUND',
     );
-    expect(onlyError(await gw.graphql(DELETE_WEBHOOK, { id: 'not-a-uuid' }, key)).extensions?.code).toBe('NOT_FOUND');
+    expect(onlyError(await gw.graphql(DELETE_WEBHOOK, { id: 'not-a-uuid' }, key)).extensions).toMatchObject({
+      code: 'VALIDATION_ERROR',
+      reason: 'MALFORMED_ID',
+      fields: { id: 'Must be a UUID' },
+    });
     const foreignPipeline = { url: receiver.url('/x'), pipelineId: 'not-a-uuid' };
     expect(onlyError(await gw.graphql(CREATE_WEBHOOK, { input: foreignPipeline }, key)).extensions?.code).toBe(
       'NOT_FOUND',

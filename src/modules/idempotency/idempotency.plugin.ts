@@ -6,8 +6,9 @@ import { getOperationAST, GraphQLError, OperationTypeNode, type ExecutionArgs, t
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { GatewayContext } from '../../context.js';
 import { CommonErrorCode, GatewayError } from '../../errors.js';
+import { gatewayErrorOf } from '../../i18n/localized-errors.js';
 import { idempotencyKeyInUse, idempotencyKeyInvalid, idempotencyKeyReused } from './idempotency.errors.js';
-import type { IdempotencyScope, IdempotencyService, StoredResult } from './idempotency.service.js';
+import type { IdempotencyScope, IdempotencyService, StoredError, StoredResult } from './idempotency.service.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
@@ -34,8 +35,25 @@ function isStorable(result: ExecutionResult): boolean {
   });
 }
 
+/**
+ * The result as answered, each of our own errors with what it was built from: errors are
+ * localised after execution (src/i18n/localized-errors.ts), so a repeat is said in its own
+ * request's language rather than the first one's. A success is stored exactly as answered.
+ */
 function stored(result: ExecutionResult): StoredResult {
-  return JSON.parse(JSON.stringify({ data: result.data, errors: result.errors })) as StoredResult;
+  const errors = result.errors?.map((error) => {
+    const gatewayError = gatewayErrorOf(error);
+    return gatewayError ? { ...error.toJSON(), gatewayError: gatewayError.toRecord() } : error;
+  });
+  return JSON.parse(JSON.stringify({ data: result.data, errors })) as StoredResult;
+}
+
+/** A stored error as graphql-js would have answered it: ours rebuilt, to be said in this request's language. */
+function replayedError({ message, path, extensions, gatewayError: record }: StoredError): GraphQLError {
+  const gatewayError = record && GatewayError.fromRecord(record);
+  return gatewayError
+    ? new GraphQLError(gatewayError.message, { path, extensions, originalError: gatewayError })
+    : new GraphQLError(message, { path, extensions });
 }
 
 function replayed(answer: StoredResult): ExecutionResult {
@@ -43,9 +61,7 @@ function replayed(answer: StoredResult): ExecutionResult {
     // Yoga answers `extensions.http.headers` as response headers and leaves them out of the body.
     extensions: { http: { headers: { [IDEMPOTENT_REPLAYED_HEADER]: 'true' } } },
     data: answer.data as ExecutionResult['data'],
-    errors: answer.errors?.map(
-      ({ message, path, extensions }) => new GraphQLError(message, { path: path ?? undefined, extensions }),
-    ),
+    errors: answer.errors?.map(replayedError),
   };
 }
 

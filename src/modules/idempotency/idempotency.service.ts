@@ -3,11 +3,21 @@
 // first runs, or with another request, is refused. Records live in PostgreSQL so every instance
 // and a restart see them; the primary key makes the claim race-safe.
 import type { PrismaClient } from '../../generated/prisma/client.js';
+import type { GatewayErrorRecord } from '../../errors.js';
+
+/** A stored GraphQL error: as answered (in English), and what the gateway's own was built from. */
+export interface StoredError {
+  message: string;
+  path?: ReadonlyArray<string | number>;
+  extensions?: Record<string, unknown>;
+  /** The GatewayError it said, so a repeat says it in the repeat's language. */
+  gatewayError?: GatewayErrorRecord;
+}
 
 /** A stored GraphQL result: what a repeat answers. */
 export interface StoredResult {
   data?: unknown;
-  errors?: Array<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+  errors?: StoredError[];
 }
 
 /** Whose key it is: keys are scoped to the API key that sent them. */

@@ -44,6 +44,18 @@ const MoveError = builder.objectRef<{ refusal: GatewayError }>('MoveError').impl
   fields: (t) => ({
     code: t.string({ resolve: ({ refusal }) => refusal.code }),
     message: t.string({ resolve: ({ refusal }, _args, ctx) => refusal.inLocale(ctx.locale).message }),
+    reason: t.string({
+      nullable: true,
+      description:
+        'VERSION_MISMATCH for a CONFLICT over expectedVersion, as a single move says in `extensions.reason`.',
+      resolve: ({ refusal: { extensions } }) => (typeof extensions.reason === 'string' ? extensions.reason : null),
+    }),
+    currentVersion: t.int({
+      nullable: true,
+      description: "For a VERSION_MISMATCH: the opportunity's version now, to read it again from.",
+      resolve: ({ refusal: { extensions } }) =>
+        typeof extensions.currentVersion === 'number' ? extensions.currentVersion : null,
+    }),
   }),
 });
 

@@ -6,14 +6,14 @@
 import { Prisma, type Opportunity } from '../../generated/prisma/client.js';
 import { callerOf, type GatewayContext } from '../../context.js';
 import { isUuid } from '../../db/ids.js';
-import { notFound, type GatewayError } from '../../errors.js';
+import { notFound, versionMismatch, type GatewayError } from '../../errors.js';
 import {
   insertEvent,
   publishEvents,
   requestEventValues,
   type OpportunityEvent,
 } from '../opportunity-event/opportunity-event.service.js';
-import { moveNotApplied, versionConflict } from './opportunity.errors.js';
+import { moveNotApplied } from './opportunity.errors.js';
 import { moveRefusal, OPPORTUNITY_COLUMNS, type StageTarget } from './opportunity.service.js';
 
 export const MAX_MOVES = 100;
@@ -189,7 +189,8 @@ async function refusalOf(
     case 'NOT_FOUND':
       return notFound('Opportunity', move.id);
     case 'CONFLICT':
-      return versionConflict(move.expectedVersion ?? 0, row.currentVersion ?? 0);
+      // The same refusal as a single move's: the plan only says CONFLICT when both versions are known.
+      return versionMismatch('Opportunity', move.id, move.expectedVersion ?? 0, row.currentVersion ?? 0);
     default:
       return (
         malformed ??

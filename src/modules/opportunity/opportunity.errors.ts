@@ -1,5 +1,5 @@
 // Error codes of the opportunity domain, beyond the shared ones in src/errors.ts.
-import { CommonErrorCode, GatewayError } from '../../errors.js';
+import { GatewayError } from '../../errors.js';
 import { msg } from '../../i18n/messages.js';
 
 export const OpportunityErrorCode = {
@@ -29,13 +29,6 @@ export function stageNotInPipeline(stageId: string, pipelineId: string): Gateway
       extensions: { stageId, pipelineId },
     },
   );
-}
-
-/** An expectedVersion that is not the current one: nothing was written. */
-export function versionConflict(expectedVersion: number, currentVersion: number): GatewayError {
-  return new GatewayError(CommonErrorCode.CONFLICT, msg('versionConflict', { expectedVersion, currentVersion }), {
-    extensions: { currentVersion },
-  });
 }
 
 /** A move of an all-or-none batch that could have been made, left undone because another failed. */

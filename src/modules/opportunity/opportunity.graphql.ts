@@ -1,7 +1,18 @@
 // GraphQL surface of opportunities: the type, its queries and mutations. Rules live in the service.
 import { z } from 'zod';
 import { builder } from '../../builder.js';
-import { decimal, matching, nameText, pageSize, refusing, userId, uuidId } from '../../graphql/validation.js';
+import {
+  decimal,
+  idArgument,
+  matching,
+  nameText,
+  OPPORTUNITY_ID,
+  pageSize,
+  refusing,
+  userId,
+  UUID_ID,
+  uuidId,
+} from '../../graphql/validation.js';
 import { DEAL_VALUE_MAX, SEARCH_MAX_LENGTH } from '../../limits.js';
 import { EXPECTED_VERSION_FIELD } from '../../graphql/expected-version.js';
 import { msg } from '../../i18n/messages.js';
@@ -238,7 +249,10 @@ builder.queryFields((t) => ({
     authScopes: readScope,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, { id }, ctx) =>
-      ctx.prisma.opportunity.findFirst({ ...query, where: { ...opportunityWhere(ctx), id } }),
+      ctx.prisma.opportunity.findFirst({
+        ...query,
+        where: { ...opportunityWhere(ctx), id: idArgument(id, OPPORTUNITY_ID) },
+      }),
   }),
   opportunities: t.prismaConnection({
     type: 'Opportunity',
@@ -278,7 +292,7 @@ builder.queryFields((t) => ({
     description: 'Per stage of a pipeline: count, total value and probability-weighted value.',
     authScopes: readScope,
     args: { pipelineId: t.arg.id({ required: true }) },
-    resolve: (_root, { pipelineId }, ctx) => pipelineSummary(ctx, pipelineId),
+    resolve: (_root, { pipelineId }, ctx) => pipelineSummary(ctx, idArgument(pipelineId, UUID_ID, 'pipelineId')),
   }),
 }));
 
@@ -299,7 +313,7 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true }),
       input: t.arg({ type: UpdateOpportunityInput, required: true }),
     },
-    resolve: (_root, { id, input }, ctx) => updateOpportunity(ctx, id, input),
+    resolve: (_root, { id, input }, ctx) => updateOpportunity(ctx, idArgument(id, OPPORTUNITY_ID), input),
   }),
   moveOpportunityStage: t.field({
     type: Opportunity,
@@ -309,13 +323,14 @@ builder.mutationFields((t) => ({
       id: t.arg.id({ required: true }),
       input: t.arg({ type: MoveOpportunityStageInput, required: true }),
     },
-    resolve: (_root, { id, input }, ctx) => moveOpportunityStage(ctx, id, input),
+    resolve: (_root, { id, input }, ctx) => moveOpportunityStage(ctx, idArgument(id, OPPORTUNITY_ID), input),
   }),
   deleteOpportunity: t.prismaField({
     type: 'Opportunity',
     description: 'Deletes the opportunity and its history; answers it as it was.',
     authScopes: { scope: 'opportunities:delete' },
     args: { id: t.arg.id({ required: true }), expectedVersion: t.arg.int(EXPECTED_VERSION_FIELD) },
-    resolve: (query, _root, { id, expectedVersion }, ctx) => deleteOpportunity(ctx, id, { expectedVersion }, query),
+    resolve: (query, _root, { id, expectedVersion }, ctx) =>
+      deleteOpportunity(ctx, idArgument(id, OPPORTUNITY_ID), { expectedVersion }, query),
   }),
 }));

@@ -1,5 +1,6 @@
 // GraphQL surface of stage velocity: pipelineVelocity.
 import { builder } from '../../builder.js';
+import { idArgument, UUID_ID } from '../../graphql/validation.js';
 import { pipelineVelocity, type StageVelocity } from './pipeline-velocity.service.js';
 
 const StageVelocityRef = builder.objectRef<StageVelocity>('StageVelocity').implement({
@@ -35,6 +36,7 @@ builder.queryFields((t) => ({
       from: t.arg({ type: 'DateTime', description: 'Count the stays that began at or after this instant.' }),
       to: t.arg({ type: 'DateTime', description: 'Count the stays that began before this instant.' }),
     },
-    resolve: (_root, { pipelineId, from, to }, ctx) => pipelineVelocity(ctx, pipelineId, { from, to }),
+    resolve: (_root, { pipelineId, from, to }, ctx) =>
+      pipelineVelocity(ctx, idArgument(pipelineId, UUID_ID, 'pipelineId'), { from, to }),
   }),
 }));

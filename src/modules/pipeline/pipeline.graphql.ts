@@ -3,7 +3,15 @@ import type { ArgBuilder } from '@pothos/core';
 import { z } from 'zod';
 import { builder } from '../../builder.js';
 import type PrismaTypes from '../../generated/pothos-types.js';
-import { decimal, descriptionText, matching, nameText, pageSize } from '../../graphql/validation.js';
+import {
+  decimal,
+  descriptionText,
+  idArgument,
+  matching,
+  nameText,
+  pageSize,
+  UUID_ID,
+} from '../../graphql/validation.js';
 import { EXPECTED_VERSION_FIELD } from '../../graphql/expected-version.js';
 import { PAGE_SIZE } from '../../limits.js';
 import { msg } from '../../i18n/messages.js';
@@ -186,7 +194,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: readScope,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) => findPipeline(ctx, id, query),
+    resolve: (query, _root, { id }, ctx) => findPipeline(ctx, idArgument(id, UUID_ID), query),
   }),
   pipelines: t.prismaField({
     type: ['Pipeline'],
@@ -206,7 +214,7 @@ builder.queryFields((t) => ({
     nullable: true,
     authScopes: readScope,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, { id }, ctx) => findOpportunityStage(ctx, id, query),
+    resolve: (query, _root, { id }, ctx) => findOpportunityStage(ctx, idArgument(id, UUID_ID), query),
   }),
   opportunityStageList: t.field({
     type: OpportunityStageList,
@@ -228,7 +236,7 @@ builder.mutationFields((t) => ({
     type: 'Pipeline',
     authScopes: writeScope,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdatePipelineInput, required: true }) },
-    resolve: (query, _root, { id, input }, ctx) => updatePipeline(ctx, id, input, query),
+    resolve: (query, _root, { id, input }, ctx) => updatePipeline(ctx, idArgument(id, UUID_ID), input, query),
   }),
   createOpportunityStage: t.prismaField({
     type: 'OpportunityStage',
@@ -240,6 +248,6 @@ builder.mutationFields((t) => ({
     type: 'OpportunityStage',
     authScopes: writeScope,
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateOpportunityStageInput, required: true }) },
-    resolve: (query, _root, { id, input }, ctx) => updateOpportunityStage(ctx, id, input, query),
+    resolve: (query, _root, { id, input }, ctx) => updateOpportunityStage(ctx, idArgument(id, UUID_ID), input, query),
   }),
 }));

@@ -35,34 +35,68 @@ const storedDescription = <T extends string | null | undefined>(description: T) 
  * What a partial update writes: only the fields given. `null` clears the description, the one
  * nullable field of pipelines and stages, and is refused for any other field.
  */
+const NULLABLE_FIELDS = ['description'] as const;
+
 function changesOf<T extends { description?: string | null }>(input: T) {
-  const changes = givenFields(input, ['description']);
+  const changes = givenFields(input, NULLABLE_FIELDS);
   return changes.description === undefined
     ? changes
     : { ...changes, description: storedDescription(changes.description) };
 }
 
 /**
- * The `where` and version bump of a versioned write: with an expected version the UPDATE itself
- * matches only that version, so the check and the write are one statement.
+ * The `where` of a versioned partial update: the caller's record, at the expected version when one
+ * is given, and only if some given field differs from what is stored, so the check, the no-op test
+ * and the write are one statement. A nullable column differs from a value when it is null too (SQL's
+ * `<>` says nothing of nulls); `{ field: null }` is only said of the nullable ones, which Prisma
+ * refuses for the others. No given field: nothing differs, and the update matches no row.
  */
-function versionedWrite(id: string, ctx: GatewayContext, expectedVersion: number | null | undefined) {
+function versionedWhere<Where>(
+  ctx: GatewayContext,
+  id: string,
+  expectedVersion: number | null | undefined,
+  changes: Readonly<Record<string, unknown>>,
+  nullable: readonly string[],
+) {
+  const differs = Object.entries(changes).flatMap(([field, value]): Array<Record<string, unknown>> => {
+    if (value === undefined) return [];
+    if (value === null) return [{ NOT: { [field]: null } }];
+    return nullable.includes(field) ? [{ [field]: null }, { NOT: { [field]: value } }] : [{ NOT: { [field]: value } }];
+  });
   return {
-    where: { id, workspaceId: workspaceOf(ctx), ...(expectedVersion == null ? {} : { version: expectedVersion }) },
-    bump: { version: { increment: 1 } },
+    id,
+    workspaceId: workspaceOf(ctx),
+    ...(expectedVersion == null ? {} : { version: expectedVersion }),
+    // Each clause names a given field of this model's input with its value; Object.entries loses that.
+    OR: differs as Where[],
   };
 }
 
-/** Why a versioned write matched no row: the record is at another version, or is not there. */
-function unwritten(
+const bump = { version: { increment: 1 } } as const;
+
+/**
+ * A versioned partial update (`write`, given its `where`). When it matches no row, the record is
+ * read (`read`): absent → NOT_FOUND; at another version than expected → CONFLICT; else nothing
+ * differed, and the record is answered as stored, its version and updatedAt kept.
+ */
+async function versionedUpdate<Row extends { version: number }>(
   entity: string,
   id: string,
   expectedVersion: number | null | undefined,
-  current: number | undefined,
-) {
-  return current !== undefined && expectedVersion != null && current !== expectedVersion
-    ? versionMismatch(entity, id, expectedVersion, current)
-    : notFound(entity, id);
+  write: () => Promise<Row>,
+  read: () => Promise<Row | null>,
+): Promise<Row> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isRecordNotFound(error)) throw error;
+  }
+  const current = await read();
+  if (!current) throw notFound(entity, id);
+  if (expectedVersion != null && current.version !== expectedVersion) {
+    throw versionMismatch(entity, id, expectedVersion, current.version);
+  }
+  return current;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,14 +236,18 @@ export async function updatePipeline(
 ) {
   const data = changesOf(input);
   if (!isUuid(id)) throw notFound('Pipeline', id);
-  const { where, bump } = versionedWrite(id, ctx, expectedVersion);
-  try {
-    return await ctx.prisma.pipeline.update({ ...query, where, data: { ...data, ...bump } });
-  } catch (error) {
-    if (!isRecordNotFound(error)) throw error;
-    const current = await ctx.prisma.pipeline.findFirst({ where: { id, workspaceId: workspaceOf(ctx) } });
-    throw unwritten('Pipeline', id, expectedVersion, current?.version);
-  }
+  return versionedUpdate(
+    'Pipeline',
+    id,
+    expectedVersion,
+    () =>
+      ctx.prisma.pipeline.update({
+        ...query,
+        where: versionedWhere<Prisma.PipelineWhereInput>(ctx, id, expectedVersion, data, NULLABLE_FIELDS),
+        data: { ...data, ...bump },
+      }),
+    () => ctx.prisma.pipeline.findFirst({ ...query, where: { id, workspaceId: workspaceOf(ctx) } }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -352,18 +390,21 @@ export async function updateOpportunityStage(
   const data = changesOf(input);
   if (!isUuid(id)) throw notFound('Opportunity stage', id);
   const move = data.pipelineId === undefined ? undefined : await planMove(ctx, id, data.pipelineId);
-  const { where, bump } = versionedWrite(id, ctx, expectedVersion);
+  const changes = { ...data, position: data.position ?? move?.position };
   try {
-    return await ctx.prisma.opportunityStage.update({
-      ...query,
-      where,
-      data: { ...data, ...bump, position: data.position ?? move?.position },
-    });
+    return await versionedUpdate(
+      'Opportunity stage',
+      id,
+      expectedVersion,
+      () =>
+        ctx.prisma.opportunityStage.update({
+          ...query,
+          where: versionedWhere<Prisma.OpportunityStageWhereInput>(ctx, id, expectedVersion, changes, NULLABLE_FIELDS),
+          data: { ...changes, ...bump },
+        }),
+      () => ctx.prisma.opportunityStage.findFirst({ ...query, where: { id, workspaceId: workspaceOf(ctx) } }),
+    );
   } catch (error) {
-    if (isRecordNotFound(error)) {
-      const current = await ctx.prisma.opportunityStage.findFirst({ where: { id, workspaceId: workspaceOf(ctx) } });
-      throw unwritten('Opportunity stage', id, expectedVersion, current?.version);
-    }
     // Only a move changes a stage's pipeline, hence its (pipeline, key) pair.
     if (move && isUniqueViolation(error)) throw stageKeyTaken(move.key, move.pipelineId);
     if (violatedConstraint(error) === OPPORTUNITY_STAGE_FKEY) throw stageHoldsOpportunities(id);

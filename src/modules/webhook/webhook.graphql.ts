@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { builder } from '../../builder.js';
 import { callerOf } from '../../context.js';
+import { idArgument, UUID_ID } from '../../graphql/validation.js';
 import type { Webhook, WebhookDelivery } from '../../generated/prisma/client.js';
 import { OpportunityEventType as WebhookEventType } from '../opportunity-event/opportunity-event.graphql.js';
 
@@ -117,7 +118,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) =>
       ctx.services.webhooks.deliveries(
         callerOf(ctx).workspaceId,
-        String(args.webhookId),
+        idArgument(String(args.webhookId), UUID_ID, 'webhookId'),
         args.first ?? 20,
         args.after ? String(args.after) : null,
       ),
@@ -140,7 +141,7 @@ builder.mutationFields((t) => ({
     authScopes: { scope: 'webhooks:write' },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateWebhookInput, required: true }) },
     resolve: (_root, { id, input }, ctx) =>
-      ctx.services.webhooks.update(callerOf(ctx).workspaceId, String(id), {
+      ctx.services.webhooks.update(callerOf(ctx).workspaceId, idArgument(String(id), UUID_ID), {
         ...input,
         pipelineId: input.pipelineId === undefined ? undefined : input.pipelineId && String(input.pipelineId),
       }),
@@ -150,7 +151,8 @@ builder.mutationFields((t) => ({
     description: 'Deletes the endpoint and its delivery log; nothing more is sent to it.',
     authScopes: { scope: 'webhooks:write' },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, { id }, ctx) => ctx.services.webhooks.delete(callerOf(ctx).workspaceId, String(id)),
+    resolve: (_root, { id }, ctx) =>
+      ctx.services.webhooks.delete(callerOf(ctx).workspaceId, idArgument(String(id), UUID_ID)),
   }),
   redeliverWebhookEvent: t.field({
     type: WebhookDeliveryRef,

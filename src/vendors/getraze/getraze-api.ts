@@ -2,7 +2,7 @@
 // per key, and the envelope {"success": false, "error": {"code", "message", "details"}} with its
 // own code names (429 adds `retry_after` next to them).
 import type { RestApi, RestFailure } from '../../rest/rest-api.js';
-import { httpStatusOf, restFieldErrors } from '../../rest/rest-api.js';
+import { httpStatusOf, pathIdFailure, restFieldErrors } from '../../rest/rest-api.js';
 import type { RestRoute } from '../../rest/rest-route.js';
 import { getRazeDocs } from './getraze-docs.js';
 
@@ -54,7 +54,8 @@ export function getRazeApi(routes: readonly RestRoute[]): RestApi {
     apiKeyFrom: (url) => url.searchParams.get('api_key') ?? undefined,
     rateLimited: true,
     docs: getRazeDocs,
-    failure(failure, route) {
+    failure(reported, route, locale) {
+      const failure = pathIdFailure(reported, route, locale);
       const code = getRazeCode(failure);
       const status = httpStatusOf(failure.code);
       const retryAfter = failure.code === 'RATE_LIMIT_EXCEEDED' ? { retry_after: failure.extensions.retryAfter } : {};

@@ -194,6 +194,7 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     summary: 'Update Opportunity Stage',
     scope: 'opportunities:write',
     operation: MoveStage,
+    pathIds: { id: 'Opportunity' },
     conditional: true,
     variables: ({ params, body, expectedVersion }) => ({
       id: params.id,
@@ -221,6 +222,7 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     summary: 'Update Opportunity',
     scope: 'opportunities:write',
     operation: Update,
+    pathIds: { id: 'Opportunity' },
     conditional: true,
     variables: ({ params, body, expectedVersion }) => ({
       id: params.id,
@@ -308,6 +310,7 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     summary: 'Get Opportunity',
     scope: 'opportunities:read',
     operation: Get,
+    pathIds: { id: 'Opportunity' },
     variables: ({ params }) => ({ id: params.id }),
     respond: ({ opportunity }) => {
       if (!opportunity) {
@@ -345,6 +348,7 @@ export const opportunityRoutes: ReadonlyArray<RestRoute<Scope>> = [
     summary: 'Delete Opportunity',
     scope: 'opportunities:delete',
     operation: Delete,
+    pathIds: { id: 'Opportunity' },
     conditional: true,
     variables: ({ params, expectedVersion }) => ({ id: params.id, expectedVersion }),
     respond: () => ({ success: true, message: 'Opportunity deleted successfully' }),

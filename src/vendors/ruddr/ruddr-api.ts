@@ -3,7 +3,7 @@
 // success (its errors guide lists no 201), and failures as {"status", "message", "errors"}.
 // Its routes are built by `ruddrResource` (ruddr-resource.ts).
 import { z } from 'zod';
-import { httpStatusOf, restFieldErrors, type RestApi, type RestFailure } from '../../rest/rest-api.js';
+import { httpStatusOf, pathIdFailure, restFieldErrors, type RestApi, type RestFailure } from '../../rest/rest-api.js';
 import type { RestRoute } from '../../rest/rest-route.js';
 import type { Locale } from '../../i18n/catalog.js';
 import { msg, render } from '../../i18n/messages.js';
@@ -31,7 +31,8 @@ export function ruddrApi(routes: readonly RestRoute[]): RestApi {
     routes,
     keyHeaders: ['authorization'],
     docs: { error: RuddrErrorSchema, security: ['BearerAuth'] },
-    failure(failure, route, locale) {
+    failure(reported, route, locale) {
+      const failure = pathIdFailure(reported, route, locale);
       const status = httpStatusOf(failure.code);
       const fields = failure.code === 'VALIDATION_ERROR' ? restFieldErrors(failure, route) : {};
       const errors = Object.entries(fields).map(([field, text]) => ({ field, message: text }));

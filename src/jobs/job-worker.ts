@@ -86,7 +86,9 @@ export async function startJobWorker(
           (error: unknown) => {
             if (sweepFailed) return;
             sweepFailed = true;
-            logger.warn(`[jobs] dead workers not looked for (${error instanceof Error ? error.message : String(error)})`);
+            logger.warn(
+              `[jobs] dead workers not looked for (${error instanceof Error ? error.message : String(error)})`,
+            );
           },
         );
       }, DEAD_WORKER_SWEEP_MS).unref()

@@ -6,6 +6,7 @@
 // process, so a lock without a session is stale and is released (graphile_worker.force_unlock_workers)
 // at start and then periodically, by whichever instance sees it first. On the embedded PGlite, which
 // one process alone opens, every lock found at start is stale.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { WorkerPool } from 'graphile-worker';
 
@@ -59,6 +60,8 @@ export async function releaseAllJobLocks(pool: pg.Pool): Promise<string[]> {
 export class WorkerLiveness {
   private client: pg.PoolClient | undefined;
   private registered: Promise<void> | undefined;
+  /** Aborted when the runner stops: a worker still waiting for the session must not hold its stop. */
+  private readonly stopping = new AbortController();
   private closed = false;
   private warned = false;
 
@@ -82,8 +85,14 @@ export class WorkerLiveness {
     };
   }
 
+  /** Before the runner stops: workers waiting for the session give up (their pool takes no more jobs). */
+  stopWaiting(): void {
+    this.stopping.abort();
+  }
+
   /** Closes the session: only once the runner has stopped, so no job of this pool is running. */
   async close(): Promise<void> {
+    this.stopWaiting();
     this.closed = true;
     await this.registered;
     this.client?.release(true);
@@ -97,7 +106,8 @@ export class WorkerLiveness {
   }
 
   private async open(poolId: string): Promise<void> {
-    for (let delayMs = 100; !this.closed; delayMs = Math.min(delayMs * 2, 5_000)) {
+    const { signal } = this.stopping;
+    for (let delayMs = 100; !signal.aborted; delayMs = Math.min(delayMs * 2, 5_000)) {
       let client: pg.PoolClient | undefined;
       try {
         client = await this.pool.connect();
@@ -106,6 +116,10 @@ export class WorkerLiveness {
           'SELECT set_config(name, value, false) FROM json_each_text($1::json) AS setting(name, value)',
           [JSON.stringify(settings)],
         );
+        if (this.closed) {
+          client.release(true);
+          return;
+        }
         this.client = client;
         this.warned = false;
         const lost = () => {
@@ -124,7 +138,7 @@ export class WorkerLiveness {
           const reason = error instanceof Error ? error.message : String(error);
           this.logger.warn(`[jobs] worker liveness session not open (${reason}); trying again`);
         }
-        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        await sleep(delayMs, undefined, { signal }).catch(() => undefined);
       }
     }
   }

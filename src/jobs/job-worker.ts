@@ -96,6 +96,7 @@ export async function startJobWorker(
   return {
     stop: async () => {
       clearInterval(sweep);
+      liveness?.stopWaiting();
       try {
         await runner.stop();
       } finally {

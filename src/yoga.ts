@@ -37,8 +37,11 @@ import { restApis } from './vendors/apis.js';
 /** What the caller of `yoga.fetch` may pass per request (the REST layer sets these). */
 export interface ServerContext {
   source?: RequestSource;
-  /** A key found elsewhere than the headers (REST's `?api_key=`). */
-  apiKey?: string;
+  /**
+   * The key an entry point found itself (REST: where its API takes keys, `?api_key=` included);
+   * null when it found none. Unset: the request's Authorization or X-API-Key header.
+   */
+  apiKey?: string | null;
   /** What the request did, for its log line and metrics (set by src/observability/observe.ts). */
   record?: RequestRecord;
 }
@@ -94,6 +97,10 @@ export function createGateway({
     schema,
     graphqlEndpoint,
     landingPage: false,
+    // Every POST body is bounded (and read without Yoga's per-request stream wrapper) by
+    // useStrictJsonBody; no field takes an upload, so multipart bodies are not parsed at all.
+    maxRequestBodySize: false,
+    multipart: false,
     logging: logging && yogaLoggerOf(logger),
     // GraphiQL with every script, style and worker inlined from the installed package: it works
     // without internet access (Yoga's default loads it from a CDN).
@@ -109,7 +116,9 @@ export function createGateway({
     context: async ({ request, source, apiKey }) => ({
       prisma: db.prisma,
       services,
-      auth: await services.apiKeys.authenticate(apiKey ?? apiKeyFromHeaders(request.headers)),
+      auth: await services.apiKeys.authenticate(
+        apiKey === undefined ? apiKeyFromHeaders(request.headers) : (apiKey ?? undefined),
+      ),
       source: source ?? 'graphql',
       locale: localeOf(request),
       metrics,

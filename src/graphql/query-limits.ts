@@ -10,13 +10,17 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GraphQLArmorCallbackConfiguration } from '@escape.tech/graphql-armor-types';
 import { createComplexityRule, type FieldComplexityValue } from '@pothos/plugin-complexity';
 import {
+  BREAK,
+  type DocumentNode,
   getNullableType,
   type ExecutionArgs,
-  type GraphQLError,
   isListType,
+  Kind,
   validate,
   type GraphQLField,
   type ValidationContext,
+  type ValueNode,
+  visit,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { GatewayError } from '../errors.js';
@@ -116,28 +120,78 @@ function useCharacterLimit(maxLength: number): Plugin {
   };
 }
 
+/** The only arguments a cost reads (src/graphql/query-limits.ts: fieldCost). */
+const SIZE_ARGUMENTS: ReadonlySet<string> = new Set(['first', 'last', 'limit']);
+
+function holdsVariable(value: ValueNode): boolean {
+  if (value.kind === Kind.VARIABLE) return true;
+  if (value.kind === Kind.LIST) return value.values.some(holdsVariable);
+  if (value.kind === Kind.OBJECT) return value.fields.some((field) => holdsVariable(field.value));
+  return false;
+}
+
 /**
- * The cost depends on the variables (`first: $n`), so it is computed per request before
- * execution rather than in the cached validation step.
+ * Whether the variables can change the cost: only through a list size (Pothos counts fields under
+ * `@skip`/`@include` whatever their condition).
+ */
+function costReadsVariables(document: DocumentNode): boolean {
+  let reads = false;
+  visit(document, {
+    Argument(node) {
+      if (SIZE_ARGUMENTS.has(node.name.value) && holdsVariable(node.value)) reads = true;
+      return reads ? BREAK : undefined;
+    },
+  });
+  return reads;
+}
+
+const PER_REQUEST = 'per-request';
+
+/**
+ * The cost can depend on the variables (`first: $n`), so it is computed before execution rather
+ * than in the cached validation step. A document whose cost reads no variable (most, and every
+ * mutation the bench sends) is costed once: its verdict is kept per parsed document, which
+ * Yoga's parse cache hands out again for the same text.
  */
 function useCostLimit(maxCost: number, skip: (context: unknown) => boolean): Plugin {
+  // Per document: whether each operation exceeds the limit, or PER_REQUEST when the variables decide.
+  const staticVerdicts = new WeakMap<DocumentNode, Map<string, boolean> | typeof PER_REQUEST>();
+  const exceeds = ({ schema, document, contextValue, variableValues, operationName }: ExecutionArgs) => {
+    let exceeded = false;
+    const rule = createComplexityRule({
+      context: contextValue as object,
+      variableValues: variableValues ?? {},
+      operationName: operationName ?? undefined,
+      validate: ({ complexity }) => {
+        exceeded = complexity > maxCost;
+      },
+    });
+    // Errors other than the cost (bad variables) are execution's to report, as usual; a cost
+    // computed beside them may be partial, so it is not kept.
+    const complete = validate(schema, document, [rule]).length === 0;
+    return { exceeded, complete };
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
       // Yoga's untyped Plugin leaves `args` as any; these are graphql-js' execution arguments.
-      const { schema, document, contextValue, variableValues, operationName } = args as ExecutionArgs;
-      if (skip(contextValue)) return;
-      let refusal: GraphQLError | undefined;
-      const rule = createComplexityRule({
-        context: contextValue as object,
-        variableValues: variableValues ?? {},
-        operationName: operationName ?? undefined,
-        validate: ({ complexity }) => {
-          if (complexity > maxCost) refusal = limitExceeded('QUERY_TOO_COMPLEX', 'queryTooComplex', maxCost);
-        },
-      });
-      // Errors other than the cost (bad variables) are execution's to report, as usual.
-      validate(schema, document, [rule]);
-      if (refusal) setResultAndStopExecution({ errors: [refusal] });
+      const execution = args as ExecutionArgs;
+      if (skip(execution.contextValue)) return;
+      const { document } = execution;
+      let verdicts = staticVerdicts.get(document);
+      if (verdicts === undefined) {
+        verdicts = costReadsVariables(document) ? PER_REQUEST : new Map();
+        staticVerdicts.set(document, verdicts);
+      }
+      const operation = execution.operationName ?? '';
+      let exceeded = verdicts === PER_REQUEST ? undefined : verdicts.get(operation);
+      if (exceeded === undefined) {
+        const costed = exceeds(execution);
+        exceeded = costed.exceeded;
+        if (costed.complete && verdicts !== PER_REQUEST) verdicts.set(operation, exceeded);
+      }
+      if (exceeded) {
+        setResultAndStopExecution({ errors: [limitExceeded('QUERY_TOO_COMPLEX', 'queryTooComplex', maxCost)] });
+      }
     },
   };
 }

@@ -24,10 +24,15 @@ export type JsonBodyRefusal =
 
 export type JsonBody = { ok: true; value: unknown; empty: boolean } | ({ ok: false } & JsonBodyRefusal);
 
-/** The body's bytes, refusing as soon as more than `maxBytes` arrived (Content-Length is not trusted). */
-export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) return undefined;
+/**
+ * The body's bytes, refusing as soon as more than `maxBytes` arrived. A body with a valid
+ * Content-Length within the limit is read whole: HTTP's framing holds it to that length, and the
+ * whole read skips the web-stream machinery. Any other body is counted chunk by chunk.
+ */
+export async function readBytes(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) return undefined;
+  if (declared !== null && /^\d+$/.test(declared)) return new Uint8Array(await request.arrayBuffer());
   if (!request.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -63,8 +68,8 @@ function nestingExceeds(text: string, limit: number): boolean {
   return false;
 }
 
-/** Where the parsed value holds a NUL character (in a string or a key), if anywhere. Depth is already bounded. */
-function nulPath(value: unknown, path: string): string | undefined {
+/** Where a parsed value holds a NUL character (in a string or a key), if anywhere; its depth must be bounded. */
+export function nulPath(value: unknown, path: string): string | undefined {
   if (typeof value === 'string') return value.includes('\0') ? path : undefined;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {

@@ -1,14 +1,16 @@
-// Serves the REST APIs from the same Yoga instance as /graphql. A matched route becomes a GraphQL
-// request handed to Yoga's own request handler, with the caller's headers, so authentication,
-// scopes, validation, masking and translation are the GraphQL layer's; this file only parses
-// HTTP and maps results. Failures before GraphQL (bad JSON, wrong content type, unknown path,
+// Serves the REST APIs from the same Yoga instance as /graphql. A matched route runs its GraphQL
+// operation through Yoga's own operation pipeline (`getResultForParams`: the params hooks, the
+// cached parse and validation, the context, execution with every envelop plugin, the execution-
+// result hooks) with the caller's request, so authentication, scopes, validation, masking and
+// translation are the GraphQL layer's; this file only parses HTTP and maps results. No second
+// HTTP request is made: no Request, no JSON body to write and parse, no GraphQL answer to parse. Failures before GraphQL (bad JSON, wrong content type, unknown path,
 // wrong method, oversized body) answer in the API's own envelope, in the caller's language
 // (Accept-Language) as GraphQL's errors are. Rate-limited APIs count every request first.
-import { print, validate, type GraphQLSchema } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { print, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { FetchAPI, Plugin, YogaServer } from 'graphql-yoga';
 import { GatewayError, VERSION_MISMATCH } from '../errors.js';
 import { apiKeyFromHeaders } from '../http/api-key-header.js';
-import { bodyRefusalError, readJsonBody, type JsonBodyLimits } from '../http/json-body.js';
+import { bodyRefusalError, nulPath, readJsonBody, type JsonBodyLimits } from '../http/json-body.js';
 import type { Locale } from '../i18n/catalog.js';
 import { localeOf } from '../i18n/locale.js';
 import { msg, render, type CatalogMessage } from '../i18n/messages.js';
@@ -92,7 +94,8 @@ function pathParams({ pattern, paramNames }: CompiledRoute, pathname: string): R
   return params;
 }
 
-function json(reply: RestReply, headers: Record<string, string>): Response {
+/** The server's own Response class: the node adapter writes its string body straight to the socket. */
+function json(Response: FetchAPI['Response'], reply: RestReply, headers: Record<string, string>): Response {
   // Not Modified has no body (RFC 9110 §15.4.5).
   if (reply.status === 304) return new Response(null, { status: 304, headers: { ...headers, ...reply.headers } });
   return new Response(JSON.stringify(reply.body), {
@@ -127,16 +130,32 @@ function preconditionFailed(
   return { ...failed, headers: { ...failed.headers, etag: entityTag({ id, version: currentVersion }) } };
 }
 
-interface GraphQLBody {
-  data?: Record<string, unknown> | null;
-  errors?: Array<{ message: string; extensions?: Record<string, unknown> }>;
-}
-
-/** Headers of the caller that the GraphQL request keeps besides the key's (language, tracing). */
-const FORWARDED_HEADERS = ['accept-language', 'x-request-id', 'idempotency-key'];
-/** Headers of the GraphQL layer's answer that the REST answer carries too (a replay's mark, a busy database's Retry-After). */
+/** Headers the GraphQL layer asks its answer to carry that the REST answer carries too (a replay's mark, a busy database's Retry-After). */
 const ANSWERED_HEADERS = ['idempotent-replayed', 'retry-after'];
 const KEY_HEADERS: readonly KeyHeader[] = ['authorization', 'x-api-key'];
+
+/** Response headers a result asks for in `extensions.http.headers` (its own and its errors'), as Yoga would send them. */
+function answeredHeaders(result: ExecutionResult): Record<string, string> {
+  const answered: Record<string, string> = {};
+  for (const extensions of [result.extensions, ...(result.errors ?? []).map((error) => error.extensions)]) {
+    const http = extensions?.http as { headers?: Record<string, unknown> } | undefined;
+    for (const name of ANSWERED_HEADERS) {
+      const value = http?.headers?.[name];
+      if (typeof value === 'string') answered[name] = value;
+    }
+  }
+  return answered;
+}
+
+/** The key the caller gave where its API takes keys: its own place (GetRaze's `?api_key=`) or its key headers. */
+function keyHeadersOf(request: Request, names: readonly KeyHeader[]): Headers {
+  const headers = new Headers();
+  for (const name of names) {
+    const value = request.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  return headers;
+}
 
 /** The client's address when served by node:http; `yoga.fetch` callers have none. */
 function clientAddress(serverContext: object): string | undefined {
@@ -148,8 +167,8 @@ function clientAddress(serverContext: object): string | undefined {
 /** What the router passes to the GraphQL request it makes (the gateway's server context). */
 export interface RestServerContext {
   source?: 'graphql' | 'rest';
-  /** A key found elsewhere than the headers (GetRaze's `?api_key=`). */
-  apiKey?: string;
+  /** The key the caller gave where its API takes keys; null when it gave none there. */
+  apiKey?: string | null;
   /** What the request did, for its log line and metrics (src/observability/observe.ts). */
   record?: RequestRecord;
 }
@@ -168,8 +187,12 @@ export function useRestRoutes(
   { schema, rateLimiter, hashKey }: RestRoutesOptions,
 ): Plugin<Record<string, unknown>, RestServerContext> {
   const compiled = apis.map((api) => ({ api, routes: compile(api, schema) }));
+  let runOperation: YogaServer<RestServerContext, object>['getResultForParams'] | undefined;
   return {
-    async onRequest({ request, url, serverContext, requestHandler, endResponse }) {
+    onYogaInit({ yoga }) {
+      runOperation = yoga.getResultForParams;
+    },
+    async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
       const entry = compiled.find(
         ({ api }) => url.pathname === api.basePath || url.pathname.startsWith(`${api.basePath}/`),
       );
@@ -177,18 +200,15 @@ export function useRestRoutes(
       const { api, routes } = entry;
       const { record } = serverContext;
       const locale = localeOf(request);
-      const headers = new Headers({ 'content-type': 'application/json', accept: 'application/json' });
-      for (const name of [...FORWARDED_HEADERS, ...(api.keyHeaders ?? KEY_HEADERS)]) {
-        const value = request.headers.get(name);
-        if (value) headers.set(name, value);
-      }
-      const apiKey = api.apiKeyFrom?.(url) ?? serverContext.apiKey;
+      const apiKey =
+        api.apiKeyFrom?.(url) ??
+        serverContext.apiKey ??
+        apiKeyFromHeaders(keyHeadersOf(request, api.keyHeaders ?? KEY_HEADERS)) ??
+        null;
       // Counted under the key the GraphQL layer will authenticate, before anything can fail.
       const standing =
         api.rateLimited && rateLimiter
-          ? await rateLimiter.hit(
-              bucketOf(api.basePath, apiKey ?? apiKeyFromHeaders(headers), clientAddress(serverContext), hashKey),
-            )
+          ? await rateLimiter.hit(bucketOf(api.basePath, apiKey ?? undefined, clientAddress(serverContext), hashKey))
           : undefined;
 
       /** The answer of the matched route: its GraphQL operation run through Yoga, mapped to REST. */
@@ -220,26 +240,26 @@ export function useRestRoutes(
         if (expectedVersion === null) restFailure('PRECONDITION_FAILED', msg('preconditionFailed'));
         const variables = matched.route.variables({ params, query: url.searchParams, body, expectedVersion });
 
-        const graphqlResponse = await requestHandler(
-          new Request(new URL('/graphql', url), {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({ query: matched.query, variables }),
-          }),
+        // The GraphQL endpoint's body reader refuses NUL characters; these variables never pass through it.
+        const nulAt = nulPath(variables, '');
+        if (nulAt !== undefined) {
+          const refusal = bodyRefusalError({ reason: 'nulCharacter', path: nulAt });
+          record?.noteError(refusal.code);
+          return api.failure({ ...restFailureOf(refusal, locale), requestId: record?.id }, matched.route, locale);
+        }
+        if (!runOperation) throw new Error('the REST routes run before Yoga was initialised');
+        const result = await runOperation(
+          { params: { query: matched.query, variables }, request },
           { ...serverContext, source: 'rest', apiKey },
         );
-        const result = (await graphqlResponse.json()) as GraphQLBody;
-        const answered = Object.fromEntries(
-          ANSWERED_HEADERS.flatMap((name) => {
-            const value = graphqlResponse.headers.get(name);
-            return value === null ? [] : [[name, value]];
-          }),
-        );
+        if (!result || Symbol.asyncIterator in result) throw new Error(`${matched.template} answered no single result`);
+        const answered = answeredHeaders(result);
         const error = result.errors?.[0];
         if (error || !result.data) {
           // Already in the caller's language: the GraphQL layer saw the same Accept-Language.
           const extensions = error?.extensions ?? {};
           const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
+          record?.noteError(code);
           if (DOCUMENT_REFUSED.has(code)) {
             console.error(
               `REST route ${matched.method} ${matched.route.path}: its document was refused`,
@@ -290,7 +310,7 @@ export function useRestRoutes(
         const headers = failure instanceof RestRouterError ? failure.headers : {};
         reply = { ...failed, headers: { ...failed.headers, ...headers } };
       }
-      endResponse(json(reply, standing ? rateLimitHeaders(standing) : {}));
+      endResponse(json(fetchAPI.Response, reply, standing ? rateLimitHeaders(standing) : {}));
     },
     onDispose: () => rateLimiter?.close(),
   };

@@ -87,6 +87,18 @@ describe('query limits', () => {
     expect((await gw.graphql(query, { first: 10 }, key)).body.errors).toBeUndefined();
   });
 
+  it('refuses again a document whose cost no variable changes (its verdict is kept per document)', async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    const fixed = `query Fixed($id: ID!) {
+      opportunity(id: $id) { id }
+      opportunities(first: 1000) { edges { node { id pipeline { stages { id name } } } } }
+    }`;
+    for (const id of ['opp_aaaaaaaaaaaa', 'opp_bbbbbbbbbbbb']) {
+      expectRefusal(await gw.graphql(fixed, { id }, key), 'QUERY_TOO_COMPLEX', DEFAULT_QUERY_LIMITS.cost);
+    }
+  });
+
   it('refuses a mutation over the cost before it runs: nothing is written', async () => {
     const gw = gateway();
     const { key, workspace } = await gw.workspace();

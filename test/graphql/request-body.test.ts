@@ -79,4 +79,32 @@ describe('the GraphQL endpoint’s JSON body', () => {
     expect(created.status).toBe(200);
     expect(await count()).toBe(before + 1);
   });
+
+  it('bounds the bodies of the other media types too, and refuses multipart (no field takes an upload)', async () => {
+    const gw = gateway();
+    const { key } = await gw.workspace();
+    const send = (contentType: string | undefined, body: BodyInit) =>
+      gw.fetch('/graphql', {
+        method: 'POST',
+        headers: {
+          ...(contentType && { 'content-type': contentType }),
+          accept: 'application/json',
+          authorization: `Bearer ${key}`,
+        },
+        body,
+      });
+    const small = await send('application/graphql', '{ pipelines { id } }');
+    expect(small.status).toBe(200);
+    expect(await small.json()).toMatchObject({ data: { pipelines: expect.any(Array) } });
+
+    const large = await send('application/graphql', `{ pipelines { id } } # ${'x'.repeat(2_000_000)}`);
+    expect(large.status).toBe(413);
+    expect(await large.json()).toMatchObject({ errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+
+    const form = new FormData();
+    form.set('operations', JSON.stringify({ query: '{ pipelines { id } }' }));
+    form.set('map', '{}');
+    // FormData sets its own multipart content type; without a parser for it Yoga answers 415.
+    expect((await send(undefined, form)).status).toBe(415);
+  });
 });

@@ -1,5 +1,6 @@
 // What every resolver receives. Built once per request by src/yoga.ts, for /graphql and REST alike.
 import type { PrismaClient } from './generated/prisma/client.js';
+import type { SqlRunner } from './db/sql.js';
 import type { Locale } from './i18n/catalog.js';
 import { unauthenticated } from './errors.js';
 import type { AuthResult, AuthenticatedKey } from './modules/api-key/api-key.service.js';
@@ -14,6 +15,8 @@ export interface DomainMetrics {
 
 export interface GatewayContext {
   prisma: PrismaClient;
+  /** The hot paths' hand-written statements, without Prisma's client (src/db/sql.ts). */
+  sql: SqlRunner;
   services: Services;
   auth: AuthResult;
   /** Which entry point the request came through; recorded in the stage history. */

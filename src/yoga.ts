@@ -115,6 +115,7 @@ export function createGateway({
     },
     context: async ({ request, source, apiKey }) => ({
       prisma: db.prisma,
+      sql: db.sql,
       services,
       auth: await services.apiKeys.authenticate(
         apiKey === undefined ? apiKeyFromHeaders(request.headers) : (apiKey ?? undefined),

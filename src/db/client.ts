@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { envInteger, envUrl, parseEnv } from '../env.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { pgliteSqlRunner, pgSqlRunner, type SqlRunner } from './sql.js';
 
 /** How long PostgreSQL work may wait or run before the request answers DATABASE_BUSY. */
 export interface DatabaseTimeouts {
@@ -36,6 +37,8 @@ export type DatabaseTarget =
 export interface Database {
   readonly kind: DatabaseTarget['kind'];
   readonly prisma: PrismaClient;
+  /** The hot paths' hand-written statements, on the driver itself (src/db/sql.ts). */
+  readonly sql: SqlRunner;
   /** The adapter factory for the migrations runner (for PostgreSQL, one connection of its own per run). */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** The connection pool's counters, for the metrics (PostgreSQL only; PGlite has one connection). */
@@ -124,7 +127,7 @@ const statementNames = new LRUCache<string, string>({ max: 2_000 });
  * PostgreSQL skips parsing and planning on the hot path. The name is a hash of the SQL, so the
  * same statement gets the same name on every connection and instance.
  */
-function preparedStatementName({ sql }: { sql: string }): string {
+function preparedStatementName(sql: string): string {
   let name = statementNames.get(sql);
   if (!name) {
     name = `gw_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
@@ -162,11 +165,12 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
   jobQueuePool.on('connect', (client) => client.on('error', onError));
   const adapterOptions = { onPoolError: onError, onConnectionError: onError };
   const prisma = new PrismaClient({
-    adapter: new PrismaPg(pool, { ...adapterOptions, statementNameGenerator: preparedStatementName }),
+    adapter: new PrismaPg(pool, { ...adapterOptions, statementNameGenerator: ({ sql }) => preparedStatementName(sql) }),
   });
   return {
     kind: 'postgres',
     prisma,
+    sql: pgSqlRunner(pool, pg.types, preparedStatementName),
     // Not the shared pool: the migration lock is held by the connection that took it until that
     // connection closes, so migrations get one connection that is closed when they are done.
     // Without the statement and lock timeouts: building an index may rightly take longer.
@@ -210,6 +214,7 @@ async function openPglite({ dataDir, loadDataDir }: Extract<DatabaseTarget, { ki
     return {
       kind: 'pglite',
       prisma,
+      sql: pgliteSqlRunner(pglite),
       adapterFactory,
       ping: () => Promise.resolve(!pglite.closed),
       jobQueuePool: new PglitePool(pglite).asPgPool(),

@@ -1,4 +1,5 @@
-// Recognising the Prisma errors the services turn into domain errors.
+// Recognising the database errors the services turn into domain errors: Prisma's, and the
+// drivers' own for the statements run without it (src/db/sql.ts).
 import { Prisma } from '../generated/prisma/client.js';
 
 function hasCode(error: unknown, code: string): boolean {
@@ -13,10 +14,15 @@ function rawQueryFailure(error: unknown, kind: string): boolean {
   return adapterError?.cause?.kind === kind;
 }
 
+/** A driver's own error (statements run without Prisma, src/db/sql.ts) carries PostgreSQL's SQLSTATE. */
+function sqlState(error: unknown, state: string): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === state;
+}
+
 export const isUniqueViolation = (error: unknown) =>
-  hasCode(error, 'P2002') || rawQueryFailure(error, 'UniqueConstraintViolation');
+  hasCode(error, 'P2002') || rawQueryFailure(error, 'UniqueConstraintViolation') || sqlState(error, '23505');
 export const isForeignKeyViolation = (error: unknown) =>
-  hasCode(error, 'P2003') || rawQueryFailure(error, 'ForeignKeyConstraintViolation');
+  hasCode(error, 'P2003') || rawQueryFailure(error, 'ForeignKeyConstraintViolation') || sqlState(error, '23503');
 export const isRecordNotFound = (error: unknown) => hasCode(error, 'P2025');
 
 /**

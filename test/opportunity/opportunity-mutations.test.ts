@@ -4,6 +4,44 @@ import { CREATE, GET, UPDATE, createOpportunity, dataOf, onlyError } from './fix
 
 const gateway = useGateway();
 
+describe('the writes’ answers', () => {
+  it('load the relations a client selects: pipeline, stage and history', async () => {
+    const gw = gateway();
+    const { key, pipeline, stage } = await gw.workspace();
+    const relations = `id pipeline { id name } stage { id key } history(first: 5) { totalCount edges { node { toStage { key } } } }`;
+    const created = dataOf(
+      await gw.graphql(
+        `mutation($input: CreateOpportunityInput!) { createOpportunity(input: $input) { ${relations} } }`,
+        {
+          input: { name: 'Related' },
+        },
+        key,
+      ),
+    ).createOpportunity;
+    expect(created).toMatchObject({ pipeline: { id: pipeline.id }, stage: { id: stage('new').id } });
+    const moved = dataOf(
+      await gw.graphql(
+        `mutation($id: ID!) { moveOpportunityStage(id: $id, input: { status: "qualified" }) { ${relations} } }`,
+        { id: created.id },
+        key,
+      ),
+    ).moveOpportunityStage;
+    expect(moved).toMatchObject({
+      pipeline: { name: pipeline.name },
+      stage: { key: 'qualified' },
+      history: { totalCount: 1, edges: [{ node: { toStage: { key: 'qualified' } } }] },
+    });
+    const updated = dataOf(
+      await gw.graphql(
+        `mutation($id: ID!) { updateOpportunity(id: $id, input: { notes: "n" }) { ${relations} } }`,
+        { id: created.id },
+        key,
+      ),
+    ).updateOpportunity;
+    expect(updated).toMatchObject({ stage: { key: 'qualified' }, history: { totalCount: 1 } });
+  });
+});
+
 describe('createOpportunity', () => {
   it('enters the first stage of the default pipeline with defaults', async () => {
     const gw = gateway();

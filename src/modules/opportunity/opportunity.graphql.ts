@@ -282,34 +282,34 @@ builder.queryFields((t) => ({
   }),
 }));
 
+// The writes answer the row their statement returns: plain fields rather than prismaFields, which
+// would map the client's selection to a Prisma query on every request for nothing. Relations a
+// client selects load on demand.
 builder.mutationFields((t) => ({
-  createOpportunity: t.prismaField({
-    type: 'Opportunity',
+  createOpportunity: t.field({
+    type: Opportunity,
     authScopes: writeScope,
     args: { input: t.arg({ type: CreateOpportunityInput, required: true }) },
-    resolve: (_query, _root, { input }, ctx) => createOpportunity(ctx, input),
+    resolve: (_root, { input }, ctx) => createOpportunity(ctx, input),
   }),
-  updateOpportunity: t.prismaField({
-    type: 'Opportunity',
+  updateOpportunity: t.field({
+    type: Opportunity,
     authScopes: writeScope,
     args: {
       id: t.arg.id({ required: true }),
       input: t.arg({ type: UpdateOpportunityInput, required: true }),
     },
-    resolve: (_query, _root, { id, input }, ctx) => updateOpportunity(ctx, id, input),
+    resolve: (_root, { id, input }, ctx) => updateOpportunity(ctx, id, input),
   }),
-  moveOpportunityStage: t.prismaField({
-    type: 'Opportunity',
+  moveOpportunityStage: t.field({
+    type: Opportunity,
     description: 'Moves to a stage (by id or status key). Moving to the current stage changes nothing.',
     authScopes: writeScope,
     args: {
       id: t.arg.id({ required: true }),
       input: t.arg({ type: MoveOpportunityStageInput, required: true }),
     },
-    resolve: (_query, _root, { id, input }, ctx) => {
-      // The move answers the row itself; relations a client selects load on demand.
-      return moveOpportunityStage(ctx, id, input);
-    },
+    resolve: (_root, { id, input }, ctx) => moveOpportunityStage(ctx, id, input),
   }),
   deleteOpportunity: t.prismaField({
     type: 'Opportunity',

@@ -108,7 +108,7 @@ export async function moveOpportunityStage(
     if (stageId && !isUuid(stageId)) throw notFound('Opportunity stage', stageId);
     throw notFound('Pipeline', pipelineId ?? '');
   }
-  const [outcome] = await ctx.prisma.$queryRaw<MoveOutcome[]>`
+  const [outcome] = await ctx.sql.query<MoveOutcome>(Prisma.sql`
     WITH now AS (
       -- One instant for every timestamp of the move, so won_at equals stage_changed_at.
       SELECT clock_timestamp() AS at
@@ -164,7 +164,7 @@ export async function moveOpportunityStage(
       t.id AS "targetStageId", t.pipeline_id AS "targetPipelineId", t.is_active AS "targetActive",
       EXISTS (SELECT 1 FROM moved) AS moved, (SELECT to_json(event) FROM event) AS event
     FROM (SELECT * FROM moved UNION ALL SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM moved)) o
-    LEFT JOIN target t ON true`;
+    LEFT JOIN target t ON true`);
 
   if (!outcome) throw notFound('Opportunity', id);
   const { targetStageId, targetPipelineId, targetActive, moved, event, ...opportunity } = outcome;
@@ -306,7 +306,7 @@ export async function createOpportunity(ctx: GatewayContext, input: CreateOpport
   // A fresh random id collides with odds of 36^-12; one retry covers it.
   for (let attempt = 0; ; attempt++) {
     try {
-      const [created] = await ctx.prisma.$queryRaw<Written[]>`
+      const [created] = await ctx.sql.query<Written>(Prisma.sql`
         WITH created AS (
           INSERT INTO opportunity (id, workspace_id, pipeline_id, stage_id, stage_changed_at, won_at, lost_at,
             created_at, updated_at${Prisma.join(
@@ -333,7 +333,7 @@ export async function createOpportunity(ctx: GatewayContext, input: CreateOpport
             Prisma.sql`FROM created`,
           )}
         )
-        SELECT ${OPPORTUNITY_COLUMNS}, (SELECT to_json(event) FROM event) AS event FROM created o`;
+        SELECT ${OPPORTUNITY_COLUMNS}, (SELECT to_json(event) FROM event) AS event FROM created o`);
       if (!created) throw new Error('INSERT … RETURNING answered no row');
       const { event, ...opportunity } = created;
       publishEvents(ctx, [event]);
@@ -367,7 +367,7 @@ export async function updateOpportunity(
     return current;
   }
   try {
-    const [updated] = await ctx.prisma.$queryRaw<Written[]>`
+    const [updated] = await ctx.sql.query<Written>(Prisma.sql`
       WITH cur AS (
         SELECT * FROM opportunity WHERE id = ${id} AND workspace_id = ${ws}::uuid FOR UPDATE
       ), next AS (
@@ -404,7 +404,7 @@ export async function updateOpportunity(
         )}
       )
       SELECT ${OPPORTUNITY_COLUMNS}, (SELECT to_json(event) FROM event) AS event
-      FROM (SELECT * FROM updated UNION ALL SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM updated)) o`;
+      FROM (SELECT * FROM updated UNION ALL SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM updated)) o`);
     if (!updated) throw notFound('Opportunity', id);
     const { event, ...opportunity } = updated;
     publishEvents(ctx, [event]);
@@ -431,7 +431,7 @@ export async function deleteOpportunity(
   const existing = await ctx.prisma.opportunity.findFirst({ ...query, where: { id, workspaceId: ws } });
   if (!existing) throw notFound('Opportunity', id);
   checkVersion(id, expectedVersion, existing.version);
-  const [deleted] = await ctx.prisma.$queryRaw<Array<{ event: OpportunityEvent }>>`
+  const [deleted] = await ctx.sql.query<{ event: OpportunityEvent }>(Prisma.sql`
     WITH deleted AS (
       DELETE FROM opportunity o
       WHERE id = ${id} AND workspace_id = ${ws}::uuid AND ${atExpectedVersion(expectedVersion)}
@@ -449,7 +449,7 @@ export async function deleteOpportunity(
         Prisma.sql`FROM deleted`,
       )}
     )
-    SELECT to_json(event) AS event FROM event`;
+    SELECT to_json(event) AS event FROM event`);
   if (!deleted) {
     // Written or deleted by someone else between the read and the delete.
     const current = await ctx.prisma.opportunity.findFirst({

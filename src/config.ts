@@ -33,7 +33,12 @@ export interface RateLimitConfig {
   windowMs: number;
   /** Counters shared by every instance; unset, each process counts on its own. */
   redisUrl: string | undefined;
+  /** Prepended to every counter's Redis key. */
+  redisPrefix: string;
 }
+
+/** Where the rate-limit counters live in Redis, after REDIS_KEY_PREFIX. */
+const RATE_LIMIT_KEYS = 'gateway:rate-limit:';
 
 const rateLimitEnv = z.object({
   // A typo here would silently lift or block every client: refused like any other wrong value.
@@ -43,6 +48,13 @@ const rateLimitEnv = z.object({
   REDIS_URL: envUrl(['redis:', 'rediss:'])
     .optional()
     .describe('a redis:// or rediss:// URL (unset, each process counts on its own)'),
+  // Two deployments (or test runs) sharing one Redis keep apart by it; one deployment's instances share it.
+  REDIS_KEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[\w.:-]*$/)
+    .default('')
+    .describe('letters, digits and . _ : - prepended to every Redis key and channel (default none)'),
 });
 
 const logEnv = z.object({
@@ -198,7 +210,12 @@ export const serverEnv = z.object({
 });
 
 function rateLimitOf(env: z.output<typeof rateLimitEnv>): RateLimitConfig {
-  return { limit: env.RATE_LIMIT_PER_HOUR, windowMs: 60 * 60 * 1000, redisUrl: env.REDIS_URL };
+  return {
+    limit: env.RATE_LIMIT_PER_HOUR,
+    windowMs: 60 * 60 * 1000,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_KEY_PREFIX + RATE_LIMIT_KEYS,
+  };
 }
 
 /** The rate limit alone (a gateway built without the server's configuration). Throws a ConfigError on a wrong value. */
@@ -225,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tracing: parsed.OTEL_EXPORTER_OTLP_ENDPOINT ? { serviceName: parsed.OTEL_SERVICE_NAME } : undefined,
     events: {
       ...DEFAULT_EVENTS_CONFIG,
+      channel: parsed.REDIS_KEY_PREFIX + DEFAULT_EVENTS_CONFIG.channel,
       redisUrl: parsed.REDIS_URL,
       maxPending: parsed.SUBSCRIPTION_MAX_PENDING_EVENTS,
       retentionDays: parsed.EVENT_RETENTION_DAYS,

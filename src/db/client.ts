@@ -50,7 +50,7 @@ export interface Database {
   ping(): Promise<boolean>;
   /**
    * node-postgres connections for the job queue (graphile-worker): a small pool of its own on
-   * PostgreSQL (its LISTEN holds one), the embedded instance itself on PGlite.
+   * PostgreSQL (its LISTEN and liveness session hold two), the embedded instance itself on PGlite.
    */
   readonly jobQueuePool: pg.Pool;
   close(): Promise<void>;
@@ -158,8 +158,9 @@ async function openPostgres(target: Extract<DatabaseTarget, { kind: 'postgres' }
   const onError = (error: Error) => logger.warn(`database connection error: ${error.message}`);
   pool.on('error', onError);
   readinessPool.on('error', onError);
-  // Without the request timeouts: a job may rightly hold a connection longer than a request.
-  const jobQueuePool = new pg.Pool({ connectionString: target.url, max: 4, idleTimeoutMillis: 30_000 });
+  // Without the request timeouts: a job may rightly hold a connection longer than a request. Two
+  // are held for good while a worker runs: its LISTEN and its liveness session (src/jobs/dead-worker-locks.ts).
+  const jobQueuePool = new pg.Pool({ connectionString: target.url, max: 5, idleTimeoutMillis: 30_000 });
   jobQueuePool.on('error', onError);
   jobQueuePool.on('connect', (client) => client.on('error', onError));
   const adapterOptions = { onPoolError: onError, onConnectionError: onError };

@@ -15,6 +15,12 @@ import {
 } from './prune-expired.task.js';
 import { WEBHOOK_DELIVERY_TASK, webhookDeliveryTask } from './webhook-delivery.task.js';
 import { WEBHOOK_ENQUEUE_SQL } from './webhook-enqueue.sql.js';
+import {
+  DEAD_WORKER_SWEEP_MS,
+  WorkerLiveness,
+  releaseAllJobLocks,
+  releaseDeadWorkersJobs,
+} from './dead-worker-locks.js';
 
 export interface JobWorker {
   stop(): Promise<void>;
@@ -42,8 +48,16 @@ export async function startJobWorker(
   db: Database,
   config: WebhookConfig,
   prune: PruneOptions = {},
+  logger: Pick<Console, 'warn'> = console,
 ): Promise<JobWorker> {
   await installJobQueue(db.jobQueuePool);
+  const released = (ids: string[]) => {
+    if (ids.length) logger.warn(`[jobs] released the jobs of ${ids.length} dead worker(s): ${ids.join(', ')}`);
+  };
+  // The embedded database has no other process: what is still locked was this folder's last run's.
+  if (db.kind === 'pglite') released(await releaseAllJobLocks(db.jobQueuePool));
+  else released(await releaseDeadWorkersJobs(db.jobQueuePool));
+  const liveness = db.kind === 'postgres' ? new WorkerLiveness(db.jobQueuePool, logger) : undefined;
   const runner: Runner = await run({
     pgPool: db.jobQueuePool,
     concurrency: config.concurrency,
@@ -56,8 +70,41 @@ export async function startJobWorker(
       [PRUNE_EXPIRED_TASK]: pruneExpiredTask(db.prisma, prune),
     },
     crontab: PRUNE_EXPIRED_CRONTAB,
+    preset: { plugins: liveness ? [liveness.plugin] : [] },
+  }).catch(async (error: unknown) => {
+    await liveness?.close();
+    throw error;
   });
-  return { stop: () => runner.stop() };
+  let sweepFailed = false;
+  const sweep = liveness
+    ? setInterval(() => {
+        releaseDeadWorkersJobs(db.jobQueuePool).then(
+          (ids) => {
+            sweepFailed = false;
+            released(ids);
+          },
+          (error: unknown) => {
+            if (sweepFailed) return;
+            sweepFailed = true;
+            logger.warn(
+              `[jobs] dead workers not looked for (${error instanceof Error ? error.message : String(error)})`,
+            );
+          },
+        );
+      }, DEAD_WORKER_SWEEP_MS).unref()
+    : undefined;
+  return {
+    stop: async () => {
+      clearInterval(sweep);
+      liveness?.stopWaiting();
+      try {
+        await runner.stop();
+      } finally {
+        // Only now: until its jobs are finished or released, the pool must look alive.
+        await liveness?.close();
+      }
+    },
+  };
 }
 
 const RESTART_DELAY_MS = 5_000;
@@ -78,7 +125,7 @@ export function startJobWorkerInBackground(
   let attempt: Promise<void>;
   const start = async () => {
     try {
-      const started = await startJobWorker(db, config, prune);
+      const started = await startJobWorker(db, config, prune, logger);
       if (stopped) await started.stop();
       else running = started;
     } catch (error) {

@@ -180,6 +180,12 @@ export class RedisRateLimiter implements RateLimiter {
 
 export function createRateLimiter(config: RateLimitConfig, logger?: Logger): RateLimiter {
   return config.redisUrl
-    ? new RedisRateLimiter({ url: config.redisUrl, limit: config.limit, windowMs: config.windowMs, logger })
+    ? new RedisRateLimiter({
+        url: config.redisUrl,
+        limit: config.limit,
+        windowMs: config.windowMs,
+        prefix: config.redisPrefix,
+        logger,
+      })
     : new MemoryRateLimiter(config);
 }

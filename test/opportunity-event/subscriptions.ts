@@ -48,7 +48,7 @@ function reading(iterator: AsyncIterableIterator<EventResult>): Subscription {
   };
 }
 
-type Variables = { pipelineId?: string; after?: string };
+export type Variables = { pipelineId?: string; after?: string };
 
 /** Over Server-Sent Events, as the graphql-sse client speaks it, through the gateway's handler. */
 export function subscribeSse(
@@ -57,12 +57,39 @@ export function subscribeSse(
   variables: Variables = {},
   headers: Record<string, string> = {},
 ): Subscription {
+  const fetchFn = async (input: RequestInfo | URL, init?: RequestInit) => yoga.fetch(new Request(input, init));
+  return subscribeSseAt('http://gateway.test/graphql', key, variables, headers, fetchFn);
+}
+
+/** Over Server-Sent Events to `url` (a gateway's /graphql), over the network unless given a `fetchFn`. */
+export function subscribeSseAt(
+  url: string,
+  key: string,
+  variables: Variables = {},
+  headers: Record<string, string> = {},
+  fetchFn: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> = fetch,
+): Subscription {
   const client = createSseClient({
-    url: 'http://gateway.test/graphql',
-    fetchFn: (input: RequestInfo | URL, init?: RequestInit) => yoga.fetch(new Request(input, init)),
+    url,
+    fetchFn,
     headers: { authorization: `Bearer ${key}`, ...headers },
     retryAttempts: 0,
   });
+  return reading(client.iterate({ query: EVENTS, variables }) as AsyncIterableIterator<EventResult>);
+}
+
+/** A graphql-ws client of `url` (ws://…/graphql), the key in the connection parameters; `dispose` it. */
+export function webSocketClient(url: string, key: string | undefined): WsClient {
+  return createWsClient({
+    url,
+    webSocketImpl: WebSocket,
+    connectionParams: key ? { Authorization: `Bearer ${key}` } : {},
+    retryAttempts: 0,
+  });
+}
+
+/** Over WebSocket, as the graphql-ws client speaks it. */
+export function subscribeWsWith(client: WsClient, variables: Variables = {}): Subscription {
   return reading(client.iterate({ query: EVENTS, variables }) as AsyncIterableIterator<EventResult>);
 }
 
@@ -88,14 +115,9 @@ export function useListeningGateways() {
       url: `http://127.0.0.1:${port}`,
       /** Over WebSocket, as the graphql-ws client speaks it, the key in the connection parameters. */
       subscribeWs(key: string | undefined, variables: Variables = {}): Subscription {
-        const client = createWsClient({
-          url: `ws://127.0.0.1:${port}/graphql`,
-          webSocketImpl: WebSocket,
-          connectionParams: key ? { Authorization: `Bearer ${key}` } : {},
-          retryAttempts: 0,
-        });
+        const client = webSocketClient(`ws://127.0.0.1:${port}/graphql`, key);
         entry.clients.push(client);
-        return reading(client.iterate({ query: EVENTS, variables }) as AsyncIterableIterator<EventResult>);
+        return subscribeWsWith(client, variables);
       },
     };
   };

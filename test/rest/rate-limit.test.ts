@@ -203,15 +203,22 @@ describe('counted in Redis', () => {
 
 describe('configuration', () => {
   it('reads RATE_LIMIT_PER_HOUR (default 1000, one hour windows) and REDIS_URL, refusing nonsense', () => {
-    expect(rateLimitConfig({})).toEqual({ limit: 1000, windowMs: HOUR_MS, redisUrl: undefined });
-    expect(rateLimitConfig({ RATE_LIMIT_PER_HOUR: '50', REDIS_URL: REDIS_URL })).toEqual({
+    expect(rateLimitConfig({})).toEqual({
+      limit: 1000,
+      windowMs: HOUR_MS,
+      redisUrl: undefined,
+      redisPrefix: 'gateway:rate-limit:',
+    });
+    expect(rateLimitConfig({ RATE_LIMIT_PER_HOUR: '50', REDIS_URL: REDIS_URL, REDIS_KEY_PREFIX: 'eu:' })).toEqual({
       limit: 50,
       windowMs: HOUR_MS,
       redisUrl: REDIS_URL,
+      redisPrefix: 'eu:gateway:rate-limit:',
     });
     for (const value of ['abc', '0', '-5', '1.5']) {
       expect(() => rateLimitConfig({ RATE_LIMIT_PER_HOUR: value }), value).toThrow(/RATE_LIMIT_PER_HOUR/);
     }
+    expect(() => rateLimitConfig({ REDIS_KEY_PREFIX: 'a b' })).toThrow(/REDIS_KEY_PREFIX/);
   });
 
   it('counts in Redis when REDIS_URL is set, else in this process', async () => {

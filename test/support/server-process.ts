@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { GraphQLResponse } from './gateway.js';
 import { freePort } from './ports.js';
 
 const projectRoot = join(import.meta.dirname, '../..');
@@ -51,14 +52,17 @@ export class ServerProcess {
     return this.output;
   }
 
-  async graphql(query: string, headers: Record<string, string> = {}) {
+  async graphql(
+    query: string,
+    headers: Record<string, string> = {},
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphQLResponse> {
     const response = await fetch(`${this.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-      body: JSON.stringify({ query }),
+      body: JSON.stringify({ query, variables }),
     });
-    type Body = { data?: Record<string, unknown> | null; errors?: Array<{ extensions?: { code?: string } }> };
-    return { status: response.status, body: (await response.json()) as Body };
+    return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
   }
 
   /** SIGTERM, then how it exited and how long that took. */

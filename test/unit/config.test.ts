@@ -25,7 +25,7 @@ describe('the server configuration', () => {
       migrateOnStart: true,
       apiKeyCacheTtlMs: 10_000,
       shutdownGraceMs: 10_000,
-      rateLimit: { limit: 1000, windowMs: 3_600_000, redisUrl: undefined },
+      rateLimit: { limit: 1000, windowMs: 3_600_000, redisUrl: undefined, redisPrefix: 'gateway:rate-limit:' },
       queryLimits: { depth: 6, aliases: 15, tokens: 1000, directives: 50, characters: 15_000, cost: 5000 },
       webhooks: {
         runWorker: true,
@@ -77,6 +77,7 @@ describe('the server configuration', () => {
         SHUTDOWN_GRACE_MS: '2500',
         RATE_LIMIT_PER_HOUR: '50',
         REDIS_URL: 'rediss://cache:6380',
+        REDIS_KEY_PREFIX: 'crm-staging:',
         QUERY_MAX_DEPTH: '8',
         QUERY_MAX_ALIASES: '30',
         QUERY_MAX_TOKENS: '2000',
@@ -110,7 +111,12 @@ describe('the server configuration', () => {
       migrateOnStart: true,
       apiKeyCacheTtlMs: 0,
       shutdownGraceMs: 2500,
-      rateLimit: { limit: 50, windowMs: 3_600_000, redisUrl: 'rediss://cache:6380' },
+      rateLimit: {
+        limit: 50,
+        windowMs: 3_600_000,
+        redisUrl: 'rediss://cache:6380',
+        redisPrefix: 'crm-staging:gateway:rate-limit:',
+      },
       queryLimits: { depth: 8, aliases: 30, tokens: 2000, directives: 10, characters: 50_000, cost: 20_000 },
       webhooks: {
         runWorker: false,
@@ -123,7 +129,7 @@ describe('the server configuration', () => {
         allowPrivateTargets: true,
       },
       events: {
-        channel: 'pipeline-gateway:opportunity-events',
+        channel: 'crm-staging:pipeline-gateway:opportunity-events',
         redisUrl: 'rediss://cache:6380',
         maxPending: 50,
         retentionDays: 30,
@@ -156,6 +162,7 @@ describe('the server configuration', () => {
     [{ DATABASE_URL: 'mysql://db/crm' }, 'DATABASE_URL'],
     [{ RATE_LIMIT_PER_HOUR: '0' }, 'RATE_LIMIT_PER_HOUR'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ REDIS_KEY_PREFIX: 'a b' }, 'REDIS_KEY_PREFIX'],
     [{ MIGRATE_ON_START: 'maybe' }, 'MIGRATE_ON_START'],
     [{ API_KEY_CACHE_TTL_MS: '-1' }, 'API_KEY_CACHE_TTL_MS'],
     [{ QUERY_MAX_COST: '0' }, 'QUERY_MAX_COST'],
@@ -195,6 +202,7 @@ describe('the server configuration', () => {
       limit: 7,
       windowMs: 3_600_000,
       redisUrl: undefined,
+      redisPrefix: 'gateway:rate-limit:',
     });
     expect(refusal(() => rateLimitConfig({ RATE_LIMIT_PER_HOUR: 'NaN' })).variables).toEqual(['RATE_LIMIT_PER_HOUR']);
   });

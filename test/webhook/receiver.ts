@@ -1,4 +1,5 @@
-// A real webhook receiver on an ephemeral port: records every POST and answers what the test says.
+// A real webhook receiver on an ephemeral port: records every POST and answers what the test says,
+// when it says (a held answer is a receiver that takes a request and does not answer it yet).
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -10,8 +11,8 @@ export interface Received {
 
 export async function startReceiver(port = 0) {
   const received: Received[] = [];
-  /** The status to answer a request to `path` with (200 unless set). */
-  const answers = new Map<string, (request: Received) => number>();
+  /** The status to answer a request to `path` with (200 unless set); a promise holds the answer back. */
+  const answers = new Map<string, (request: Received) => number | Promise<number>>();
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -22,8 +23,10 @@ export async function startReceiver(port = 0) {
         body: Buffer.concat(chunks).toString('utf8'),
       };
       received.push(entry);
-      response.statusCode = answers.get(entry.path)?.(entry) ?? 200;
-      response.end();
+      void Promise.resolve(answers.get(entry.path)?.(entry) ?? 200).then((status) => {
+        response.statusCode = status;
+        response.end();
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -32,8 +35,13 @@ export async function startReceiver(port = 0) {
     url: (path: string) => `http://127.0.0.1:${listening}${path}`,
     received,
     at: (path: string) => received.filter((entry) => entry.path === path),
-    answer: (path: string, status: (request: Received) => number) => answers.set(path, status),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    answer: (path: string, status: (request: Received) => number | Promise<number>) => answers.set(path, status),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Requests held without an answer would keep it open.
+        server.closeAllConnections();
+      }),
   };
 }
 

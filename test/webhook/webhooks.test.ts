@@ -2,12 +2,12 @@
 // deliveries by the real graphile-worker to a real HTTP receiver that verifies each signature with
 // the `standardwebhooks` library. Backoff is shortened so retries take milliseconds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Webhook } from 'standardwebhooks';
 import { startJobWorker, type JobWorker } from '../../src/jobs/job-worker.js';
 import { DEFAULT_WEBHOOK_CONFIG } from '../../src/modules/webhook/webhook-config.js';
 import { useGateway } from '../support/gateway.js';
 import { MOVE, UPDATE, createOpportunity, dataOf, onlyError } from '../opportunity/fixtures.js';
-import { startReceiver, waitFor, type Received } from './receiver.js';
+import { CREATE_WEBHOOK, DELETE_WEBHOOK, DELIVERIES, UPDATE_WEBHOOK, WEBHOOKS, verified } from './documents.js';
+import { startReceiver, waitFor } from './receiver.js';
 
 const gateway = useGateway({ webhookPrivateTargets: true });
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -31,36 +31,11 @@ afterAll(async () => {
   await receiver.close();
 });
 
-const CREATE_WEBHOOK = `mutation($input: CreateWebhookInput!) {
-  createWebhook(input: $input) { secret webhook { id url events enabled } } }`;
-const UPDATE_WEBHOOK = `mutation($id: ID!, $input: UpdateWebhookInput!) {
-  updateWebhook(id: $id, input: $input) { id enabled disabledReason } }`;
-const DELETE_WEBHOOK = `mutation($id: ID!) { deleteWebhook(id: $id) { id } }`;
-const WEBHOOKS = `{ webhooks { id url enabled disabledReason } }`;
-const DELIVERIES = `query($id: ID!) { webhookDeliveries(webhookId: $id) { nodes {
-  id eventId eventType version status attempts lastResponseStatus nextAttemptAt deliveredAt } } }`;
-
 async function createWebhook(key: string, path: string, input: Record<string, unknown> = {}) {
   const created = dataOf(
     await gateway().graphql(CREATE_WEBHOOK, { input: { url: receiver.url(path), ...input } }, key),
   );
   return created.createWebhook as { secret: string; webhook: { id: string } };
-}
-
-interface Delivered {
-  type: string;
-  timestamp: string;
-  data: { opportunity: Record<string, unknown>; previous?: Record<string, unknown>; changed_fields?: string[] };
-}
-
-/** Verifies the signature as a receiver would; throws when it does not match. */
-function verified(secret: string, entry: Received): Delivered {
-  const headers = {
-    'webhook-id': String(entry.headers['webhook-id']),
-    'webhook-timestamp': String(entry.headers['webhook-timestamp']),
-    'webhook-signature': String(entry.headers['webhook-signature']),
-  };
-  return new Webhook(secret).verify(entry.body, headers) as Delivered;
 }
 
 describe('signed webhooks', () => {

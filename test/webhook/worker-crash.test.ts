@@ -93,6 +93,8 @@ describe('a server killed (kill -9) in the middle of a delivery', () => {
     const [attempt] = await waitFor(
       () => (receiver.at(path).length ? receiver.at(path) : undefined),
       'the first attempt',
+      // The worker starts after the server listens (its queue's schema first): as slow as a start.
+      startTimeoutMs,
     );
     // The delivery job is locked by the server's worker pool, whose session says it is alive.
     const webhook = createWebhook as { secret: string; webhook: { id: string } };
@@ -148,13 +150,17 @@ describe('a server killed (kill -9) in the middle of a delivery', () => {
       const held = await deliveryHeldBy(first, '/running');
       const second = await start();
       // The second process's pool has its session: its start, and its look for dead workers, are behind it.
-      await waitFor(async () => {
-        const { rows } = await admin.query<{ count: number }>(
-          `SELECT count(*)::int FROM pg_stat_activity WHERE application_name LIKE $1 || 'pool-%'`,
-          [LIVENESS_APPLICATION_PREFIX],
-        );
-        return rows[0]!.count === 2;
-      }, 'the second pool');
+      await waitFor(
+        async () => {
+          const { rows } = await admin.query<{ count: number }>(
+            `SELECT count(*)::int FROM pg_stat_activity WHERE application_name LIKE $1 || 'pool-%'`,
+            [LIVENESS_APPLICATION_PREFIX],
+          );
+          return rows[0]!.count === 2;
+        },
+        'the second pool',
+        startTimeoutMs,
+      );
       expect(await lockersOf(held.webhook.webhook.id)).toEqual([held.poolId]);
       expect(receiver.at('/running')).toHaveLength(1);
       await killed(first, held.poolId);

@@ -67,6 +67,10 @@ export async function createFixture(adminUrl: string): Promise<Fixture> {
           stageId: initialStageId,
         })),
       });
+      // Planner statistics, as autovacuum keeps them on a live database: without them PostgreSQL
+      // plans the gateway's statements on guesses (measured: 2–3 ms of database CPU per request
+      // on a fresh fixture, under 1 ms on the same statements once analysed).
+      await db.prisma.$executeRawUnsafe('ANALYZE');
       return { url, admin, rawKey, openStages, initialStageId, gatewayIds, baselineIds, drop };
     } finally {
       await db.close();

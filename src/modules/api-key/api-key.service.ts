@@ -2,7 +2,7 @@
 // answered once, at creation. Lookups are cached briefly per process so the hot path does not pay
 // a query per request; a revocation through this process drops its entry at once, and other
 // instances see it within the cache's TTL.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { isUuid } from '../../db/ids.js';
 import { LRUCache } from 'lru-cache';
 import { customAlphabet } from 'nanoid';
@@ -28,8 +28,9 @@ export interface AuthenticatedKey {
 
 export type AuthResult = { ok: true; key: AuthenticatedKey } | { ok: false; reason: AuthFailure };
 
+/** One-shot `crypto.hash`: no Hash object per call (it runs on every authenticated request). */
 export function hashKey(rawKey: string): string {
-  return createHash('sha256').update(rawKey).digest('hex');
+  return hash('sha256', rawKey, 'hex');
 }
 
 export interface CreateApiKeyInput {

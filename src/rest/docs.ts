@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'graphql-yoga';
+import type { Locale } from '../i18n/catalog.js';
 import type { RestApi } from './rest-api.js';
 import { openApiDocument } from './openapi.js';
 
@@ -63,10 +64,9 @@ function scalarScript(): () => Promise<{ plain: Buffer; gzip: Buffer }> {
 
 /** `GET /openapi.json[?lang=pt-BR]`, `GET /docs`, `GET /docs/pt-BR` and Scalar's script. */
 export function useApiDocs(apis: readonly RestApi[]): Plugin {
-  const documents: Record<string, string> = {
-    en: JSON.stringify(openApiDocument(apis, 'en')),
-    'pt-BR': JSON.stringify(openApiDocument(apis, 'pt-BR')),
-  };
+  // Built on the first request for it: a process that never serves its docs need not hold them.
+  const documents: Partial<Record<Locale, string>> = {};
+  const documentIn = (locale: Locale) => (documents[locale] ??= JSON.stringify(openApiDocument(apis, locale)));
   const pages = Object.fromEntries(Object.entries(PAGES).map(([path, page]) => [path, pageHtml(page)]));
   const script = scalarScript();
   return {
@@ -75,8 +75,9 @@ export function useApiDocs(apis: readonly RestApi[]): Plugin {
       const respond = (body: BodyInit, headers: Record<string, string>) =>
         endResponse(new Response(request.method === 'HEAD' ? null : body, { headers }));
       if (url.pathname === '/openapi.json') {
-        const document = documents[url.searchParams.get('lang') ?? 'en'] ?? documents.en;
-        return respond(document ?? '', { 'content-type': 'application/json; charset=utf-8' });
+        const lang = url.searchParams.get('lang');
+        const document = documentIn(lang === 'pt-BR' ? 'pt-BR' : 'en');
+        return respond(document, { 'content-type': 'application/json; charset=utf-8' });
       }
       const page = pages[url.pathname];
       if (page) return respond(page, { 'content-type': 'text/html; charset=utf-8' });

@@ -48,14 +48,15 @@ export async function startReceiver(port = 0) {
 /** Polls until `check` answers a value (not undefined/false) or the time is up. */
 export async function waitFor<T>(
   check: () => T | Promise<T>,
-  what: string,
+  /** What is awaited; a function is asked when the time is up (a server's log by then). */
+  what: string | (() => string),
   timeoutMs = 15_000,
 ): Promise<NonNullable<T>> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > until) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -164,7 +164,7 @@ function clientAddress(serverContext: object): string | undefined {
   return req?.socket?.remoteAddress;
 }
 
-/** What the router passes to the GraphQL request it makes (the gateway's server context). */
+/** The server context the router runs its operation with (the gateway's, src/yoga.ts). */
 export interface RestServerContext {
   source?: 'graphql' | 'rest';
   /** The key the caller gave where its API takes keys; null when it gave none there. */

@@ -7,14 +7,9 @@ import { Prisma, type Opportunity } from '../../generated/prisma/client.js';
 import { callerOf, type GatewayContext } from '../../context.js';
 import { isUuid } from '../../db/ids.js';
 import { notFound, versionMismatch, type GatewayError } from '../../errors.js';
-import {
-  insertEvent,
-  publishEvents,
-  requestEventValues,
-  type OpportunityEvent,
-} from '../opportunity-event/opportunity-event.service.js';
+import { publishEvents, type OpportunityEvent } from '../opportunity-event/opportunity-event.service.js';
 import { moveNotApplied } from './opportunity.errors.js';
-import { moveRefusal, OPPORTUNITY_COLUMNS, type StageTarget } from './opportunity.service.js';
+import { moveRefusal, OPPORTUNITY_COLUMNS, stageChangeRecords, type StageTarget } from './opportunity.service.js';
 
 export const MAX_MOVES = 100;
 
@@ -113,30 +108,15 @@ export async function moveOpportunityStages(
       FROM plan p, now, go
       WHERE go.ok AND p.verdict = 'MOVE' AND o.id = p.id AND o.workspace_id = ${ws}::uuid
       RETURNING o.*
-    ), history AS (
-      INSERT INTO stage_change
-        (id, workspace_id, opportunity_id, from_stage_id, to_stage_id, version, changed_at, actor_api_key_id, source)
-      SELECT gen_random_uuid(), ${ws}::uuid, moved.id, p.from_stage_id, moved.stage_id, moved.version,
-        moved.stage_changed_at, ${caller.id}::uuid, ${ctx.source}::change_source
-      FROM moved JOIN plan p ON p.id = moved.id
-    ), event AS (
-      ${insertEvent(
-        {
-          ...requestEventValues(ctx, ws, caller.id),
-          type: Prisma.sql`'stage_changed'`,
-          opportunity_id: Prisma.sql`moved.id`,
-          pipeline_id: Prisma.sql`moved.pipeline_id`,
-          previous_pipeline_id: Prisma.sql`NULLIF(p.opportunity_pipeline_id, moved.pipeline_id)`,
-          version: Prisma.sql`moved.version`,
-          occurred_at: Prisma.sql`moved.stage_changed_at`,
-          from_stage_id: Prisma.sql`p.from_stage_id`,
-          to_stage_id: Prisma.sql`moved.stage_id`,
-          previous_won_at: Prisma.sql`p.previous_won_at`,
-          previous_lost_at: Prisma.sql`p.previous_lost_at`,
-        },
-        Prisma.sql`FROM moved JOIN plan p ON p.id = moved.id ORDER BY moved.id`,
-      )}
-    )
+    ), ${stageChangeRecords(ctx, {
+      before: {
+        stageId: Prisma.sql`p.from_stage_id`,
+        pipelineId: Prisma.sql`p.opportunity_pipeline_id`,
+        wonAt: Prisma.sql`p.previous_won_at`,
+        lostAt: Prisma.sql`p.previous_lost_at`,
+      },
+      from: Prisma.sql`FROM moved JOIN plan p ON p.id = moved.id`,
+    })}
     SELECT p.ord, p.verdict, go.ok AS applied, p.current_version AS "currentVersion",
       p.opportunity_pipeline_id AS "opportunityPipelineId", p.target_stage_id AS "targetStageId",
       p.target_pipeline_id AS "targetPipelineId", p.target_active AS "targetActive",

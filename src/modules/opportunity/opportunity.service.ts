@@ -87,6 +87,50 @@ type MoveOutcome = Written & {
 };
 
 /**
+ * The CTEs `history` and `event` of a stage move: one stage_change row and one `stage_changed`
+ * event per row of the CTE `moved`, in opportunity-id order. `before` names each row's state
+ * before the move, reachable through `from` (which joins `moved` to it). Single and bulk moves
+ * share them, so their history and events cannot drift apart.
+ */
+export function stageChangeRecords(
+  ctx: GatewayContext,
+  {
+    before,
+    from,
+  }: {
+    before: { stageId: Prisma.Sql; pipelineId: Prisma.Sql; wonAt: Prisma.Sql; lostAt: Prisma.Sql };
+    from: Prisma.Sql;
+  },
+): Prisma.Sql {
+  const caller = callerOf(ctx);
+  const ws = caller.workspaceId;
+  return Prisma.sql`history AS (
+      INSERT INTO stage_change
+        (id, workspace_id, opportunity_id, from_stage_id, to_stage_id, version, changed_at, actor_api_key_id, source)
+      SELECT gen_random_uuid(), ${ws}::uuid, moved.id, ${before.stageId}, moved.stage_id, moved.version,
+        moved.stage_changed_at, ${caller.id}::uuid, ${ctx.source}::change_source
+      ${from}
+    ), event AS (
+      ${insertEvent(
+        {
+          ...requestEventValues(ctx, ws, caller.id),
+          type: Prisma.sql`'stage_changed'`,
+          opportunity_id: Prisma.sql`moved.id`,
+          pipeline_id: Prisma.sql`moved.pipeline_id`,
+          previous_pipeline_id: Prisma.sql`NULLIF(${before.pipelineId}, moved.pipeline_id)`,
+          version: Prisma.sql`moved.version`,
+          occurred_at: Prisma.sql`moved.stage_changed_at`,
+          from_stage_id: before.stageId,
+          to_stage_id: Prisma.sql`moved.stage_id`,
+          previous_won_at: before.wonAt,
+          previous_lost_at: before.lostAt,
+        },
+        Prisma.sql`${from} ORDER BY moved.id`,
+      )}
+    )`;
+}
+
+/**
  * Moves an opportunity in one statement, one round trip: it locks the row, resolves the target,
  * updates the opportunity, writes the history row and answers the resulting row, so concurrent
  * moves serialise on the row lock and none is lost. The same statement writes the event, which is
@@ -136,30 +180,15 @@ export async function moveOpportunityStage(
         AND (t.pipeline_id = cur.pipeline_id OR t.pipeline_id = ${pipelineId}::uuid)
         AND ${atExpectedVersion(expectedVersion)}
       RETURNING o.*
-    ), history AS (
-      INSERT INTO stage_change
-        (id, workspace_id, opportunity_id, from_stage_id, to_stage_id, version, changed_at, actor_api_key_id, source)
-      SELECT gen_random_uuid(), ${ws}::uuid, moved.id, cur.stage_id, moved.stage_id, moved.version,
-        moved.stage_changed_at, ${caller.id}::uuid, ${ctx.source}::change_source
-      FROM moved, cur
-    ), event AS (
-      ${insertEvent(
-        {
-          ...requestEventValues(ctx, ws, caller.id),
-          type: Prisma.sql`'stage_changed'`,
-          opportunity_id: Prisma.sql`moved.id`,
-          pipeline_id: Prisma.sql`moved.pipeline_id`,
-          previous_pipeline_id: Prisma.sql`NULLIF(cur.pipeline_id, moved.pipeline_id)`,
-          version: Prisma.sql`moved.version`,
-          occurred_at: Prisma.sql`moved.stage_changed_at`,
-          from_stage_id: Prisma.sql`cur.stage_id`,
-          to_stage_id: Prisma.sql`moved.stage_id`,
-          previous_won_at: Prisma.sql`cur.won_at`,
-          previous_lost_at: Prisma.sql`cur.lost_at`,
-        },
-        Prisma.sql`FROM moved, cur`,
-      )}
-    )
+    ), ${stageChangeRecords(ctx, {
+      before: {
+        stageId: Prisma.sql`cur.stage_id`,
+        pipelineId: Prisma.sql`cur.pipeline_id`,
+        wonAt: Prisma.sql`cur.won_at`,
+        lostAt: Prisma.sql`cur.lost_at`,
+      },
+      from: Prisma.sql`FROM moved, cur`,
+    })}
     SELECT ${OPPORTUNITY_COLUMNS},
       t.id AS "targetStageId", t.pipeline_id AS "targetPipelineId", t.is_active AS "targetActive",
       EXISTS (SELECT 1 FROM moved) AS moved, (SELECT to_json(event) FROM event) AS event

@@ -8,8 +8,38 @@ import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { Prisma } from '../generated/prisma/client.js';
 
+/** SQL text with `$n` placeholders and their values: a `Prisma.Sql`, or a run of a `sqlTemplate`. */
+export interface SqlStatement {
+  readonly text: string;
+  readonly values: readonly unknown[];
+}
+
 export interface SqlRunner {
-  query<Row>(statement: Prisma.Sql): Promise<Row[]>;
+  query<Row>(statement: SqlStatement): Promise<Row[]>;
+}
+
+/** Where a template's statement takes one of its run's arguments. */
+class TemplateArgument {
+  constructor(readonly name: PropertyKey) {}
+}
+
+/**
+ * A statement whose shape never changes, built once rather than per request: `build` composes it
+ * with `Prisma.sql` as usual, writing `arg.name` wherever a run's value goes. Each call gives the
+ * statement to run: the very same text (so its prepared name is found without hashing it again)
+ * and the arguments in placeholder order. Measured on the stage move: composing the statement per
+ * request cost about 8 % of the gateway's CPU.
+ */
+export function sqlTemplate<Args extends object>(
+  build: (arg: { readonly [K in keyof Args]-?: unknown }) => Prisma.Sql,
+): (args: Args) => SqlStatement {
+  const arg = new Proxy({}, { get: (_, name) => new TemplateArgument(name) });
+  const { text, values } = build(arg as { readonly [K in keyof Args]-?: unknown });
+  const slots = values.map((value) => (value instanceof TemplateArgument ? (value.name as keyof Args) : undefined));
+  if (slots.includes(undefined))
+    throw new Error('sqlTemplate: every value must be an argument (write constants into the text)');
+  const names = slots as Array<keyof Args>;
+  return (args) => ({ text, values: names.map((name) => args[name]) });
 }
 
 /** Text-format parsers by type OID where the drivers' defaults differ from `$queryRaw`'s values. */
@@ -39,7 +69,7 @@ export function pgSqlRunner(pool: pg.Pool, types: typeof pg.types, nameOf: (text
       PARSERS[oid] ?? (types.getTypeParser(oid, format ?? 'text') as (text: string) => unknown),
   };
   return {
-    async query<Row>(statement: Prisma.Sql) {
+    async query<Row>(statement: SqlStatement) {
       const { text } = statement;
       const result = await pool.query({ name: nameOf(text), text, values: bound(statement.values), types: queryTypes });
       return result.rows as Row[];
@@ -50,7 +80,7 @@ export function pgSqlRunner(pool: pg.Pool, types: typeof pg.types, nameOf: (text
 /** On the embedded PGlite, whose own lock serialises these with Prisma's statements. */
 export function pgliteSqlRunner(pglite: PGlite): SqlRunner {
   return {
-    async query<Row>(statement: Prisma.Sql) {
+    async query<Row>(statement: SqlStatement) {
       const result = await pglite.query<Row>(statement.text, bound(statement.values), { parsers: PARSERS });
       return result.rows;
     },

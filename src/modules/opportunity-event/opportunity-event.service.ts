@@ -65,17 +65,15 @@ export function insertEvent(values: EventValues, from: Prisma.Sql): Prisma.Sql {
     RETURNING ${EVENT_FIELDS}`;
 }
 
-/** The values every event of a request shares: its workspace, actor and entry point. */
-export function requestEventValues(
-  // Structural, not GatewayContext: the context's services hold this module's event bus.
-  ctx: { source: OpportunityEvent['source'] },
-  workspaceId: string,
-  actorApiKeyId: string,
-) {
+/**
+ * The values every event of a request shares: its workspace, actor and entry point. Each is a
+ * value, or a template's argument (src/db/sql.ts).
+ */
+export function requestEventValues(workspaceId: unknown, actorApiKeyId: unknown, source: unknown) {
   return {
     workspace_id: Prisma.sql`${workspaceId}::uuid`,
     actor_api_key_id: Prisma.sql`${actorApiKeyId}::uuid`,
-    source: Prisma.sql`${ctx.source}::change_source`,
+    source: Prisma.sql`${source}::change_source`,
   };
 }
 

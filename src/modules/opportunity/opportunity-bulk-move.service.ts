@@ -9,7 +9,13 @@ import { isUuid } from '../../db/ids.js';
 import { notFound, versionMismatch, type GatewayError } from '../../errors.js';
 import { publishEvents, type OpportunityEvent } from '../opportunity-event/opportunity-event.service.js';
 import { moveNotApplied } from './opportunity.errors.js';
-import { moveRefusal, OPPORTUNITY_COLUMNS, stageChangeRecords, type StageTarget } from './opportunity.service.js';
+import {
+  authorOf,
+  moveRefusal,
+  OPPORTUNITY_COLUMNS,
+  stageChangeRecords,
+  type StageTarget,
+} from './opportunity.service.js';
 
 export const MAX_MOVES = 100;
 
@@ -108,7 +114,7 @@ export async function moveOpportunityStages(
       FROM plan p, now, go
       WHERE go.ok AND p.verdict = 'MOVE' AND o.id = p.id AND o.workspace_id = ${ws}::uuid
       RETURNING o.*
-    ), ${stageChangeRecords(ctx, {
+    ), ${stageChangeRecords(authorOf(ctx), {
       before: {
         stageId: Prisma.sql`p.from_stage_id`,
         pipelineId: Prisma.sql`p.opportunity_pipeline_id`,

@@ -2,6 +2,7 @@
 import { customAlphabet } from 'nanoid';
 import { Prisma, type Opportunity, type StageStatus } from '../../generated/prisma/client.js';
 import { isUuid } from '../../db/ids.js';
+import { sqlTemplate, type SqlStatement } from '../../db/sql.js';
 import { givenFields } from '../../partial-update.js';
 import { callerOf, type GatewayContext } from '../../context.js';
 import {
@@ -36,8 +37,7 @@ export interface StageTarget {
  * SQL: the row `o` is at the expected version (always, when none is expected). Each write puts it
  * in its own WHERE, so the check and the write are one statement.
  */
-const atExpectedVersion = (expected: number | null) =>
-  Prisma.sql`(${expected}::int IS NULL OR o.version = ${expected}::int)`;
+const atExpectedVersion = (expected: unknown) => Prisma.sql`(${expected}::int IS NULL OR o.version = ${expected}::int)`;
 
 /** Raises the mismatch when a version was expected and the row (unwritten) is at another. */
 function checkVersion(id: string, expected: number | null, current: number): void {
@@ -86,6 +86,19 @@ type MoveOutcome = Written & {
   moved: boolean;
 };
 
+/** Who makes a change: values, or a template's arguments (src/db/sql.ts). */
+export interface ChangeAuthor {
+  workspaceId: unknown;
+  actorId: unknown;
+  source: unknown;
+}
+
+/** The author of the request's changes, as values. */
+export function authorOf(ctx: GatewayContext): ChangeAuthor {
+  const caller = callerOf(ctx);
+  return { workspaceId: caller.workspaceId, actorId: caller.id, source: ctx.source };
+}
+
 /**
  * The CTEs `history` and `event` of a stage move: one stage_change row and one `stage_changed`
  * event per row of the CTE `moved`, in opportunity-id order. `before` names each row's state
@@ -93,7 +106,7 @@ type MoveOutcome = Written & {
  * share them, so their history and events cannot drift apart.
  */
 export function stageChangeRecords(
-  ctx: GatewayContext,
+  { workspaceId, actorId, source }: ChangeAuthor,
   {
     before,
     from,
@@ -102,18 +115,16 @@ export function stageChangeRecords(
     from: Prisma.Sql;
   },
 ): Prisma.Sql {
-  const caller = callerOf(ctx);
-  const ws = caller.workspaceId;
   return Prisma.sql`history AS (
       INSERT INTO stage_change
         (id, workspace_id, opportunity_id, from_stage_id, to_stage_id, version, changed_at, actor_api_key_id, source)
-      SELECT gen_random_uuid(), ${ws}::uuid, moved.id, ${before.stageId}, moved.stage_id, moved.version,
-        moved.stage_changed_at, ${caller.id}::uuid, ${ctx.source}::change_source
+      SELECT gen_random_uuid(), ${workspaceId}::uuid, moved.id, ${before.stageId}, moved.stage_id, moved.version,
+        moved.stage_changed_at, ${actorId}::uuid, ${source}::change_source
       ${from}
     ), event AS (
       ${insertEvent(
         {
-          ...requestEventValues(ctx, ws, caller.id),
+          ...requestEventValues(workspaceId, actorId, source),
           type: Prisma.sql`'stage_changed'`,
           opportunity_id: Prisma.sql`moved.id`,
           pipeline_id: Prisma.sql`moved.pipeline_id`,
@@ -129,6 +140,66 @@ export function stageChangeRecords(
       )}
     )`;
 }
+
+interface MoveArgs {
+  id: string;
+  workspaceId: string;
+  stageId: string | null;
+  pipelineId: string | null;
+  status: string | null;
+  expectedVersion: number | null;
+  actorId: string;
+  source: GatewayContext['source'];
+}
+
+/**
+ * The move: it locks the row, resolves the target, updates the opportunity, writes the history
+ * row and the event, and answers the resulting row with what it found of the target.
+ */
+const moveStatement = sqlTemplate<MoveArgs>(
+  (arg) => Prisma.sql`
+    WITH now AS (
+      -- One instant for every timestamp of the move, so won_at equals stage_changed_at.
+      SELECT clock_timestamp() AS at
+    ), cur AS (
+      SELECT * FROM opportunity
+      WHERE id = ${arg.id} AND workspace_id = ${arg.workspaceId}::uuid
+      FOR UPDATE
+    ), target AS (
+      SELECT s.id, s.pipeline_id, s.status, s.is_active FROM opportunity_stage s, cur
+      WHERE s.workspace_id = ${arg.workspaceId}::uuid AND CASE
+        WHEN ${arg.stageId}::uuid IS NOT NULL THEN s.id = ${arg.stageId}::uuid
+        ELSE s.pipeline_id = COALESCE(${arg.pipelineId}::uuid, cur.pipeline_id) AND s.key = ${arg.status}::text
+      END
+    ), moved AS (
+      UPDATE opportunity o SET
+        stage_id = t.id,
+        pipeline_id = t.pipeline_id,
+        stage_changed_at = now.at,
+        won_at = CASE WHEN t.status = 'won' THEN now.at END,
+        lost_at = CASE WHEN t.status = 'lost' THEN now.at END,
+        version = o.version + 1,
+        updated_at = now.at
+      FROM cur, target t, now
+      WHERE o.id = cur.id AND t.is_active AND t.id <> cur.stage_id
+        AND (t.pipeline_id = cur.pipeline_id OR t.pipeline_id = ${arg.pipelineId}::uuid)
+        AND ${atExpectedVersion(arg.expectedVersion)}
+      RETURNING o.*
+    ), ${stageChangeRecords(arg, {
+      before: {
+        stageId: Prisma.sql`cur.stage_id`,
+        pipelineId: Prisma.sql`cur.pipeline_id`,
+        wonAt: Prisma.sql`cur.won_at`,
+        lostAt: Prisma.sql`cur.lost_at`,
+      },
+      from: Prisma.sql`FROM moved, cur`,
+    })}
+    SELECT ${OPPORTUNITY_COLUMNS},
+      t.id AS "targetStageId", t.pipeline_id AS "targetPipelineId", t.is_active AS "targetActive",
+      EXISTS (SELECT 1 FROM moved) AS moved, (SELECT to_json(event) FROM event) AS event
+    FROM (SELECT * FROM moved UNION ALL SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM moved)) o
+    LEFT JOIN target t ON true`,
+);
 
 /**
  * Moves an opportunity in one statement, one round trip: it locks the row, resolves the target,
@@ -152,48 +223,18 @@ export async function moveOpportunityStage(
     if (stageId && !isUuid(stageId)) throw notFound('Opportunity stage', stageId);
     throw notFound('Pipeline', pipelineId ?? '');
   }
-  const [outcome] = await ctx.sql.query<MoveOutcome>(Prisma.sql`
-    WITH now AS (
-      -- One instant for every timestamp of the move, so won_at equals stage_changed_at.
-      SELECT clock_timestamp() AS at
-    ), cur AS (
-      SELECT * FROM opportunity
-      WHERE id = ${id} AND workspace_id = ${ws}::uuid
-      FOR UPDATE
-    ), target AS (
-      SELECT s.id, s.pipeline_id, s.status, s.is_active FROM opportunity_stage s, cur
-      WHERE s.workspace_id = ${ws}::uuid AND CASE
-        WHEN ${stageId}::uuid IS NOT NULL THEN s.id = ${stageId}::uuid
-        ELSE s.pipeline_id = COALESCE(${pipelineId}::uuid, cur.pipeline_id) AND s.key = ${target.status ?? null}::text
-      END
-    ), moved AS (
-      UPDATE opportunity o SET
-        stage_id = t.id,
-        pipeline_id = t.pipeline_id,
-        stage_changed_at = now.at,
-        won_at = CASE WHEN t.status = 'won' THEN now.at END,
-        lost_at = CASE WHEN t.status = 'lost' THEN now.at END,
-        version = o.version + 1,
-        updated_at = now.at
-      FROM cur, target t, now
-      WHERE o.id = cur.id AND t.is_active AND t.id <> cur.stage_id
-        AND (t.pipeline_id = cur.pipeline_id OR t.pipeline_id = ${pipelineId}::uuid)
-        AND ${atExpectedVersion(expectedVersion)}
-      RETURNING o.*
-    ), ${stageChangeRecords(ctx, {
-      before: {
-        stageId: Prisma.sql`cur.stage_id`,
-        pipelineId: Prisma.sql`cur.pipeline_id`,
-        wonAt: Prisma.sql`cur.won_at`,
-        lostAt: Prisma.sql`cur.lost_at`,
-      },
-      from: Prisma.sql`FROM moved, cur`,
-    })}
-    SELECT ${OPPORTUNITY_COLUMNS},
-      t.id AS "targetStageId", t.pipeline_id AS "targetPipelineId", t.is_active AS "targetActive",
-      EXISTS (SELECT 1 FROM moved) AS moved, (SELECT to_json(event) FROM event) AS event
-    FROM (SELECT * FROM moved UNION ALL SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM moved)) o
-    LEFT JOIN target t ON true`);
+  const [outcome] = await ctx.sql.query<MoveOutcome>(
+    moveStatement({
+      id,
+      workspaceId: ws,
+      stageId,
+      pipelineId,
+      status: target.status ?? null,
+      expectedVersion,
+      actorId: caller.id,
+      source: ctx.source,
+    }),
+  );
 
   if (!outcome) throw notFound('Opportunity', id);
   const { targetStageId, targetPipelineId, targetActive, moved, event, ...opportunity } = outcome;
@@ -284,12 +325,13 @@ const EDITABLE_COLUMNS = [
   ['responsibleUserId', 'responsible_user_id', 'text'],
 ] as const satisfies ReadonlyArray<readonly [keyof OpportunityFields, string, string]>;
 
-/** The given fields as columns and bound values (the SQL text depends only on which are given). */
+/** The given fields with their columns, the SQL type their values are bound as, and their values. */
 function givenColumns(changes: Readonly<Partial<Record<keyof OpportunityFields, unknown>>>) {
   return EDITABLE_COLUMNS.filter(([field]) => changes[field] !== undefined).map(([field, column, type]) => ({
     field,
     column: Prisma.raw(column),
-    value: Prisma.sql`${changes[field]}::${Prisma.raw(type)}`,
+    type: Prisma.raw(type),
+    value: changes[field],
   }));
 }
 
@@ -344,14 +386,14 @@ export async function createOpportunity(ctx: GatewayContext, input: CreateOpport
             )})
           VALUES (${newOpportunityId()}, ${ws}::uuid, ${stage.pipelineId}::uuid, ${stage.id}::uuid, ${now}::timestamptz,
             ${wonAt}::timestamptz, ${lostAt}::timestamptz, ${now}::timestamptz, ${now}::timestamptz${Prisma.join(
-              columns.map(({ value }) => Prisma.sql`, ${value}`),
+              columns.map(({ value, type }) => Prisma.sql`, ${value}::${type}`),
               '',
             )})
           RETURNING *
         ), event AS (
           ${insertEvent(
             {
-              ...requestEventValues(ctx, ws, caller.id),
+              ...requestEventValues(ws, caller.id, ctx.source),
               type: Prisma.sql`'created'`,
               opportunity_id: Prisma.sql`created.id`,
               pipeline_id: Prisma.sql`created.pipeline_id`,
@@ -372,6 +414,63 @@ export async function createOpportunity(ctx: GatewayContext, input: CreateOpport
       unknownResponsibleUser(error);
     }
   }
+}
+
+/** The update statement of each set of given fields (at most 2^9), built on first use. */
+const updateStatements = new Map<string, (args: Record<string, unknown>) => SqlStatement>();
+
+/**
+ * The partial update of the given fields (the run's arguments: each field's value, `id`,
+ * `workspaceId`, `expectedVersion`, `actorId`, `source`). It writes only when a given value
+ * differs from the stored one, and answers the row with the event it wrote, if any.
+ */
+function updateStatement(columns: ReadonlyArray<{ field: string; column: Prisma.Sql; type: Prisma.Sql }>) {
+  const shape = columns.map(({ field }) => field).join(',');
+  let statement = updateStatements.get(shape);
+  if (!statement) {
+    statement = sqlTemplate<Record<string, unknown>>(
+      (arg) => Prisma.sql`
+      WITH cur AS (
+        SELECT * FROM opportunity WHERE id = ${arg.id} AND workspace_id = ${arg.workspaceId}::uuid FOR UPDATE
+      ), next AS (
+        SELECT ${Prisma.join(columns.map(({ field, column, type }) => Prisma.sql`${arg[field]}::${type} AS ${column}`))}
+      ), changed AS (
+        SELECT array_remove(ARRAY[${Prisma.join(
+          columns.map(
+            ({ field, column }) =>
+              Prisma.sql`CASE WHEN next.${column} IS DISTINCT FROM cur.${column} THEN ${Prisma.raw(`'${field}'`)} END`,
+          ),
+        )}], NULL) AS fields
+        FROM cur, next
+      ), updated AS (
+        UPDATE opportunity o SET
+          ${Prisma.join(columns.map(({ column }) => Prisma.sql`${column} = next.${column}`))},
+          version = o.version + 1,
+          updated_at = clock_timestamp()
+        FROM cur, next, changed
+        WHERE o.id = cur.id AND o.workspace_id = cur.workspace_id AND cardinality(changed.fields) > 0
+          AND ${atExpectedVersion(arg.expectedVersion)}
+        RETURNING o.*
+      ), event AS (
+        ${insertEvent(
+          {
+            ...requestEventValues(arg.workspaceId, arg.actorId, arg.source),
+            type: Prisma.sql`'updated'`,
+            opportunity_id: Prisma.sql`updated.id`,
+            pipeline_id: Prisma.sql`updated.pipeline_id`,
+            version: Prisma.sql`updated.version`,
+            occurred_at: Prisma.sql`updated.updated_at`,
+            changed_fields: Prisma.sql`changed.fields`,
+          },
+          Prisma.sql`FROM updated, changed`,
+        )}
+      )
+      SELECT ${OPPORTUNITY_COLUMNS}, (SELECT to_json(event) FROM event) AS event
+      FROM (SELECT * FROM updated UNION ALL SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM updated)) o`,
+    );
+    updateStatements.set(shape, statement);
+  }
+  return statement;
 }
 
 /**
@@ -396,44 +495,16 @@ export async function updateOpportunity(
     return current;
   }
   try {
-    const [updated] = await ctx.sql.query<Written>(Prisma.sql`
-      WITH cur AS (
-        SELECT * FROM opportunity WHERE id = ${id} AND workspace_id = ${ws}::uuid FOR UPDATE
-      ), next AS (
-        SELECT ${Prisma.join(columns.map(({ column, value }) => Prisma.sql`${value} AS ${column}`))}
-      ), changed AS (
-        SELECT array_remove(ARRAY[${Prisma.join(
-          columns.map(
-            ({ field, column }) =>
-              Prisma.sql`CASE WHEN next.${column} IS DISTINCT FROM cur.${column} THEN ${field}::text END`,
-          ),
-        )}], NULL) AS fields
-        FROM cur, next
-      ), updated AS (
-        UPDATE opportunity o SET
-          ${Prisma.join(columns.map(({ column }) => Prisma.sql`${column} = next.${column}`))},
-          version = o.version + 1,
-          updated_at = clock_timestamp()
-        FROM cur, next, changed
-        WHERE o.id = cur.id AND o.workspace_id = cur.workspace_id AND cardinality(changed.fields) > 0
-          AND ${atExpectedVersion(expectedVersion)}
-        RETURNING o.*
-      ), event AS (
-        ${insertEvent(
-          {
-            ...requestEventValues(ctx, ws, caller.id),
-            type: Prisma.sql`'updated'`,
-            opportunity_id: Prisma.sql`updated.id`,
-            pipeline_id: Prisma.sql`updated.pipeline_id`,
-            version: Prisma.sql`updated.version`,
-            occurred_at: Prisma.sql`updated.updated_at`,
-            changed_fields: Prisma.sql`changed.fields`,
-          },
-          Prisma.sql`FROM updated, changed`,
-        )}
-      )
-      SELECT ${OPPORTUNITY_COLUMNS}, (SELECT to_json(event) FROM event) AS event
-      FROM (SELECT * FROM updated UNION ALL SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM updated)) o`);
+    const [updated] = await ctx.sql.query<Written>(
+      updateStatement(columns)({
+        ...Object.fromEntries(columns.map(({ field, value }) => [field, value])),
+        id,
+        workspaceId: ws,
+        expectedVersion,
+        actorId: caller.id,
+        source: ctx.source,
+      }),
+    );
     if (!updated) throw notFound('Opportunity', id);
     const { event, ...opportunity } = updated;
     publishEvents(ctx, [event]);
@@ -468,7 +539,7 @@ export async function deleteOpportunity(
     ), event AS (
       ${insertEvent(
         {
-          ...requestEventValues(ctx, ws, caller.id),
+          ...requestEventValues(ws, caller.id, ctx.source),
           type: Prisma.sql`'deleted'`,
           opportunity_id: Prisma.sql`deleted.id`,
           pipeline_id: Prisma.sql`deleted.pipeline_id`,

@@ -25,9 +25,9 @@ import type { RestApi } from './rest/rest-api.js';
 import { useApiDocs } from './rest/docs.js';
 import { useRestRoutes } from './rest/rest-router.js';
 import { schema } from './schema.js';
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import { createLogger, yogaLoggerOf, type Logger } from './observability/logger.js';
 import { GatewayMetrics } from './observability/metrics.js';
+import { useMetricsEndpoint } from './observability/metrics-endpoint.js';
 import { useRequestObservation } from './observability/observe.js';
 import type { RequestRecord } from './observability/request-record.js';
 import type { Tracing } from './observability/tracing.js';
@@ -148,30 +148,7 @@ export function createGateway({
       }),
       // Next: its onResponse reads the record the observation completed.
       ...(tracing ? [tracing.plugin] : []),
-      usePrometheus({
-        registry: metrics.registry,
-        endpoint: metricsEndpoint ? '/metrics' : false,
-        // Execution timings by operation type. Request durations and errors by code are the
-        // gateway's own (bounded labels, REST included), and parse and validation are cached per
-        // document, so the plugin's other histograms are off: each cost a label object and an
-        // observation per request (measured: about 3 % of the gateway's CPU on the hot paths).
-        metrics: {
-          graphql_envelop_phase_parse: false,
-          graphql_envelop_phase_validate: false,
-          graphql_envelop_phase_context: false,
-          graphql_envelop_phase_execute: true,
-          graphql_envelop_phase_subscribe: true,
-          graphql_envelop_request_duration: false,
-          graphql_envelop_request: false,
-          graphql_envelop_request_time_summary: false,
-          graphql_envelop_error_result: false,
-          graphql_envelop_deprecated_field: false,
-          graphql_envelop_schema_change: false,
-          graphql_yoga_http_duration: false,
-        },
-        // Client-chosen names would make the series unbounded.
-        labels: { operationName: false },
-      }),
+      ...(metricsEndpoint ? [useMetricsEndpoint(metrics)] : []),
       useRestRoutes(apis, { schema, rateLimiter, hashKey }),
       useApiDocs(apis),
       useStrictJsonBody(DEFAULT_JSON_BODY_LIMITS),

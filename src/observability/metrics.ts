@@ -1,7 +1,6 @@
 // The gateway's Prometheus metrics, in a registry of its own (one per gateway, so tests and a
 // second instance in one process never collide). Every label is bounded: routes are templates,
 // operation names are capped (see OperationLabels), codes and sources come from the code.
-// GraphQL phase timings are @graphql-yoga/plugin-prometheus' (src/observability/observe.ts).
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RequestSource } from '../context.js';
 import type { PoolStats } from '../db/client.js';

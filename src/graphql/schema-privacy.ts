@@ -32,18 +32,23 @@ function withoutSuggestion(error: GraphQLError): GraphQLError {
 export function useSchemaPrivacy(hasValidKey: (request: Request) => Promise<boolean>): Plugin {
   const keyless = new WeakSet<Request>();
   return {
-    async onParams({ params, request }) {
-      if (params.query && INTROSPECTION.test(params.query) && !(await hasValidKey(request))) keyless.add(request);
+    // Hooks that find nothing to check return at once, without a promise for Yoga to await.
+    onParams({ params, request }) {
+      if (!params.query || !INTROSPECTION.test(params.query)) return;
+      return hasValidKey(request).then((valid) => {
+        if (!valid) keyless.add(request);
+      });
     },
     onValidate({ addValidationRule, context }) {
       if (keyless.has(context.request)) addValidationRule(refuseIntrospection);
     },
-    async onResultProcess({ request, result, setResult }) {
+    onResultProcess({ request, result, setResult }) {
       if (Array.isArray(result) || !('errors' in result) || !result.errors) return;
       const errors = result.errors;
       if (!errors.some((error) => error.message.includes('Did you mean'))) return;
-      if (await hasValidKey(request)) return;
-      setResult({ ...result, errors: errors.map((error) => withoutSuggestion(error)) });
+      return hasValidKey(request).then((valid) => {
+        if (!valid) setResult({ ...result, errors: errors.map((error) => withoutSuggestion(error)) });
+      });
     },
   };
 }

@@ -70,7 +70,7 @@ export function useApiDocs(apis: readonly RestApi[]): Plugin {
   const pages = Object.fromEntries(Object.entries(PAGES).map(([path, page]) => [path, pageHtml(page)]));
   const script = scalarScript();
   return {
-    async onRequest({ request, url, endResponse }) {
+    onRequest({ request, url, endResponse }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       const respond = (body: BodyInit, headers: Record<string, string>) =>
         endResponse(new Response(request.method === 'HEAD' ? null : body, { headers }));
@@ -82,13 +82,14 @@ export function useApiDocs(apis: readonly RestApi[]): Plugin {
       const page = pages[url.pathname];
       if (page) return respond(page, { 'content-type': 'text/html; charset=utf-8' });
       if (url.pathname === SCALAR_SCRIPT) {
-        const { plain, gzip } = await script();
-        const gzipped = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
-        return respond(new Uint8Array(gzipped ? gzip : plain), {
-          'content-type': 'text/javascript; charset=utf-8',
-          'cache-control': 'public, max-age=3600',
-          vary: 'accept-encoding',
-          ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
+        return script().then(({ plain, gzip }) => {
+          const gzipped = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+          respond(new Uint8Array(gzipped ? gzip : plain), {
+            'content-type': 'text/javascript; charset=utf-8',
+            'cache-control': 'public, max-age=3600',
+            vary: 'accept-encoding',
+            ...(gzipped ? { 'content-encoding': 'gzip' } : {}),
+          });
         });
       }
     },

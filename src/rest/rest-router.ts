@@ -192,125 +192,130 @@ export function useRestRoutes(
     onYogaInit({ yoga }) {
       runOperation = yoga.getResultForParams;
     },
-    async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
+    onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
       const entry = compiled.find(
         ({ api }) => url.pathname === api.basePath || url.pathname.startsWith(`${api.basePath}/`),
       );
+      // Not a REST path (most often /graphql): the hook stays synchronous, so Yoga awaits nothing here.
       if (!entry) return;
-      const { api, routes } = entry;
-      const { record } = serverContext;
-      const locale = localeOf(request);
-      const apiKey =
-        api.apiKeyFrom?.(url) ??
-        serverContext.apiKey ??
-        apiKeyFromHeaders(keyHeadersOf(request, api.keyHeaders ?? KEY_HEADERS)) ??
-        null;
-      // Counted under the key the GraphQL layer will authenticate, before anything can fail.
-      const standing =
-        api.rateLimited && rateLimiter
-          ? await rateLimiter.hit(bucketOf(api.basePath, apiKey ?? undefined, clientAddress(serverContext), hashKey))
-          : undefined;
+      return serve(entry);
 
-      /** The answer of the matched route: its GraphQL operation run through Yoga, mapped to REST. */
-      const answer = async (): Promise<RestReply> => {
-        if (standing?.retryAfter !== undefined) {
-          const { limit, retryAfter } = standing;
-          restFailure('RATE_LIMIT_EXCEEDED', msg('rateLimitExceeded', { limit, retryAfter }), {
-            extensions: { retryAfter },
-          });
-        }
-        const candidates = routes.filter((route) => route.pattern.test(url.pathname));
-        if (candidates.length === 0) {
-          restFailure('NOT_FOUND', msg('noRoute', { method: request.method, path: url.pathname }));
-        }
-        const matched = candidates.find((route) => route.method === request.method);
-        if (!matched) {
-          const allow = [...new Set(candidates.map((route) => route.method))].join(', ');
-          restFailure('METHOD_NOT_ALLOWED', msg('methodNotAllowed', { method: request.method }), {
-            extensions: { allow },
-            headers: { allow },
-          });
-        }
-        if (record) record.route = matched.template;
-        const params = pathParams(matched, url.pathname);
-        const body = matched.method === 'GET' || matched.method === 'DELETE' ? undefined : await bodyOf(request);
-        const ifMatch = matched.route.conditional ? request.headers.get('if-match') : null;
-        const expectedVersion = ifMatch === null ? undefined : ifMatchVersion(ifMatch, params.id ?? '');
-        // No tag of the header can be the record's current one: nothing to run.
-        if (expectedVersion === null) restFailure('PRECONDITION_FAILED', msg('preconditionFailed'));
-        const variables = matched.route.variables({ params, query: url.searchParams, body, expectedVersion });
+      async function serve({ api, routes }: (typeof compiled)[number]): Promise<void> {
+        const { record } = serverContext;
+        const locale = localeOf(request);
+        const apiKey =
+          api.apiKeyFrom?.(url) ??
+          serverContext.apiKey ??
+          apiKeyFromHeaders(keyHeadersOf(request, api.keyHeaders ?? KEY_HEADERS)) ??
+          null;
+        // Counted under the key the GraphQL layer will authenticate, before anything can fail.
+        const standing =
+          api.rateLimited && rateLimiter
+            ? await rateLimiter.hit(bucketOf(api.basePath, apiKey ?? undefined, clientAddress(serverContext), hashKey))
+            : undefined;
 
-        // The GraphQL endpoint's body reader refuses NUL characters; these variables never pass through it.
-        const nulAt = nulPath(variables, '');
-        if (nulAt !== undefined) {
-          const refusal = bodyRefusalError({ reason: 'nulCharacter', path: nulAt });
-          record?.noteError(refusal.code);
-          return api.failure({ ...restFailureOf(refusal, locale), requestId: record?.id }, matched.route, locale);
-        }
-        if (!runOperation) throw new Error('the REST routes run before Yoga was initialised');
-        const result = await runOperation(
-          { params: { query: matched.query, variables }, request },
-          { ...serverContext, source: 'rest', apiKey },
-        );
-        if (!result || Symbol.asyncIterator in result) throw new Error(`${matched.template} answered no single result`);
-        const answered = answeredHeaders(result);
-        const error = result.errors?.[0];
-        if (error || !result.data) {
-          // Already in the caller's language: the GraphQL layer saw the same Accept-Language.
-          const extensions = error?.extensions ?? {};
-          const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
-          record?.noteError(code);
-          if (DOCUMENT_REFUSED.has(code)) {
-            console.error(
-              `REST route ${matched.method} ${matched.route.path}: its document was refused`,
-              result.errors,
-            );
-            restFailure('INTERNAL_SERVER_ERROR', msg('unexpectedError'));
+        /** The answer of the matched route: its GraphQL operation run through Yoga, mapped to REST. */
+        const answer = async (): Promise<RestReply> => {
+          if (standing?.retryAfter !== undefined) {
+            const { limit, retryAfter } = standing;
+            restFailure('RATE_LIMIT_EXCEEDED', msg('rateLimitExceeded', { limit, retryAfter }), {
+              extensions: { retryAfter },
+            });
           }
-          if (code === 'CONFLICT' && extensions.reason === VERSION_MISMATCH) {
-            const failed = preconditionFailed(
-              api,
-              matched.route,
-              locale,
-              params.id,
-              extensions.currentVersion,
-              record?.id,
-            );
+          const candidates = routes.filter((route) => route.pattern.test(url.pathname));
+          if (candidates.length === 0) {
+            restFailure('NOT_FOUND', msg('noRoute', { method: request.method, path: url.pathname }));
+          }
+          const matched = candidates.find((route) => route.method === request.method);
+          if (!matched) {
+            const allow = [...new Set(candidates.map((route) => route.method))].join(', ');
+            restFailure('METHOD_NOT_ALLOWED', msg('methodNotAllowed', { method: request.method }), {
+              extensions: { allow },
+              headers: { allow },
+            });
+          }
+          if (record) record.route = matched.template;
+          const params = pathParams(matched, url.pathname);
+          const body = matched.method === 'GET' || matched.method === 'DELETE' ? undefined : await bodyOf(request);
+          const ifMatch = matched.route.conditional ? request.headers.get('if-match') : null;
+          const expectedVersion = ifMatch === null ? undefined : ifMatchVersion(ifMatch, params.id ?? '');
+          // No tag of the header can be the record's current one: nothing to run.
+          if (expectedVersion === null) restFailure('PRECONDITION_FAILED', msg('preconditionFailed'));
+          const variables = matched.route.variables({ params, query: url.searchParams, body, expectedVersion });
+
+          // The GraphQL endpoint's body reader refuses NUL characters; these variables never pass through it.
+          const nulAt = nulPath(variables, '');
+          if (nulAt !== undefined) {
+            const refusal = bodyRefusalError({ reason: 'nulCharacter', path: nulAt });
+            record?.noteError(refusal.code);
+            return api.failure({ ...restFailureOf(refusal, locale), requestId: record?.id }, matched.route, locale);
+          }
+          if (!runOperation) throw new Error('the REST routes run before Yoga was initialised');
+          const result = await runOperation(
+            { params: { query: matched.query, variables }, request },
+            { ...serverContext, source: 'rest', apiKey },
+          );
+          if (!result || Symbol.asyncIterator in result)
+            throw new Error(`${matched.template} answered no single result`);
+          const answered = answeredHeaders(result);
+          const error = result.errors?.[0];
+          if (error || !result.data) {
+            // Already in the caller's language: the GraphQL layer saw the same Accept-Language.
+            const extensions = error?.extensions ?? {};
+            const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
+            record?.noteError(code);
+            if (DOCUMENT_REFUSED.has(code)) {
+              console.error(
+                `REST route ${matched.method} ${matched.route.path}: its document was refused`,
+                result.errors,
+              );
+              restFailure('INTERNAL_SERVER_ERROR', msg('unexpectedError'));
+            }
+            if (code === 'CONFLICT' && extensions.reason === VERSION_MISMATCH) {
+              const failed = preconditionFailed(
+                api,
+                matched.route,
+                locale,
+                params.id,
+                extensions.currentVersion,
+                record?.id,
+              );
+              return { ...failed, headers: { ...failed.headers, ...answered } };
+            }
+            const message = error?.message ?? render(msg('unexpectedError'), locale);
+            const failed = api.failure({ code, message, extensions, requestId: record?.id }, matched.route, locale);
             return { ...failed, headers: { ...failed.headers, ...answered } };
           }
-          const message = error?.message ?? render(msg('unexpectedError'), locale);
-          const failed = api.failure({ code, message, extensions, requestId: record?.id }, matched.route, locale);
-          return { ...failed, headers: { ...failed.headers, ...answered } };
-        }
-        const status = matched.route.successStatus ?? 200;
-        const answerBody = matched.route.respond(result.data);
-        const versioned = matched.route.versioned?.(result.data);
-        if (!versioned) return { status, body: answerBody, headers: answered };
-        const headersWithTag = { ...answered, etag: entityTag(versioned) };
-        const ifNoneMatch = matched.method === 'GET' ? request.headers.get('if-none-match') : null;
-        if (ifNoneMatch !== null && holdsCurrentTag(ifNoneMatch, versioned)) {
-          return { status: 304, body: undefined, headers: headersWithTag };
-        }
-        return { status, body: answerBody, headers: headersWithTag };
-      };
+          const status = matched.route.successStatus ?? 200;
+          const answerBody = matched.route.respond(result.data);
+          const versioned = matched.route.versioned?.(result.data);
+          if (!versioned) return { status, body: answerBody, headers: answered };
+          const headersWithTag = { ...answered, etag: entityTag(versioned) };
+          const ifNoneMatch = matched.method === 'GET' ? request.headers.get('if-none-match') : null;
+          if (ifNoneMatch !== null && holdsCurrentTag(ifNoneMatch, versioned)) {
+            return { status: 304, body: undefined, headers: headersWithTag };
+          }
+          return { status, body: answerBody, headers: headersWithTag };
+        };
 
-      let reply: RestReply;
-      try {
-        reply = await answer();
-      } catch (error) {
-        // Anything unexpected still answers in the API's envelope, without its details.
-        const failure =
-          error instanceof GatewayError
-            ? error
-            : (console.error('REST route failed', error),
-              new RestRouterError('INTERNAL_SERVER_ERROR', msg('unexpectedError')));
-        record?.noteError(failure.code);
-        // The router's own failures already speak in REST names: no route renaming applies.
-        const failed = api.failure({ ...restFailureOf(failure, locale), requestId: record?.id }, undefined, locale);
-        const headers = failure instanceof RestRouterError ? failure.headers : {};
-        reply = { ...failed, headers: { ...failed.headers, ...headers } };
+        let reply: RestReply;
+        try {
+          reply = await answer();
+        } catch (error) {
+          // Anything unexpected still answers in the API's envelope, without its details.
+          const failure =
+            error instanceof GatewayError
+              ? error
+              : (console.error('REST route failed', error),
+                new RestRouterError('INTERNAL_SERVER_ERROR', msg('unexpectedError')));
+          record?.noteError(failure.code);
+          // The router's own failures already speak in REST names: no route renaming applies.
+          const failed = api.failure({ ...restFailureOf(failure, locale), requestId: record?.id }, undefined, locale);
+          const headers = failure instanceof RestRouterError ? failure.headers : {};
+          reply = { ...failed, headers: { ...failed.headers, ...headers } };
+        }
+        endResponse(json(fetchAPI.Response, reply, standing ? rateLimitHeaders(standing) : {}));
       }
-      endResponse(json(fetchAPI.Response, reply, standing ? rateLimitHeaders(standing) : {}));
     },
     onDispose: () => rateLimiter?.close(),
   };

@@ -78,39 +78,48 @@ function fingerprintOf(args: ExecutionArgs, query: string | undefined): string {
 
 export function useIdempotency(service: IdempotencyService): Plugin {
   return {
-    async onExecute({ args, setResultAndStopExecution }) {
+    // Synchronous for a request without the header (most): Yoga then awaits nothing here.
+    onExecute({ args, setResultAndStopExecution }) {
       // Yoga's untyped Plugin leaves `args` as any; these are graphql-js' execution arguments.
       const execution = args as ExecutionArgs;
       const context = execution.contextValue as GatewayContext & YogaInitialContext;
       const key = context.request.headers.get(IDEMPOTENCY_KEY_HEADER);
       if (key === null) return;
-      if (getOperationAST(execution.document, execution.operationName)?.operation !== OperationTypeNode.MUTATION)
-        return;
-      // Not let in: the mutation answers 401/403, which a retry must not replay.
-      if (!context.auth.ok) return;
-      if (key.length > KEY_MAX_LENGTH || !VISIBLE_ASCII.test(key)) {
-        setResultAndStopExecution({ errors: [idempotencyKeyInvalid(KEY_MAX_LENGTH)] });
-        return;
-      }
-
-      const scope: IdempotencyScope = { workspaceId: context.auth.key.workspaceId, apiKeyId: context.auth.key.id };
-      const claim = await service.claim(scope, key, fingerprintOf(execution, context.params.query));
-      switch (claim.kind) {
-        case 'in-use':
-          return setResultAndStopExecution({ errors: [idempotencyKeyInUse()] });
-        case 'reused':
-          return setResultAndStopExecution({ errors: [idempotencyKeyReused()] });
-        case 'replay':
-          return setResultAndStopExecution(replayed(claim.answer));
-        case 'claimed':
-          return {
-            async onExecuteDone({ result }) {
-              if (Symbol.asyncIterator in result) return;
-              if (isStorable(result)) await service.complete(scope, key, stored(result));
-              else await service.release(scope, key);
-            },
-          };
-      }
+      return idempotent(execution, context, key, setResultAndStopExecution);
     },
   };
+
+  async function idempotent(
+    execution: ExecutionArgs,
+    context: GatewayContext & YogaInitialContext,
+    key: string,
+    setResultAndStopExecution: (result: ExecutionResult) => void,
+  ) {
+    if (getOperationAST(execution.document, execution.operationName)?.operation !== OperationTypeNode.MUTATION) return;
+    // Not let in: the mutation answers 401/403, which a retry must not replay.
+    if (!context.auth.ok) return;
+    if (key.length > KEY_MAX_LENGTH || !VISIBLE_ASCII.test(key)) {
+      setResultAndStopExecution({ errors: [idempotencyKeyInvalid(KEY_MAX_LENGTH)] });
+      return;
+    }
+
+    const scope: IdempotencyScope = { workspaceId: context.auth.key.workspaceId, apiKeyId: context.auth.key.id };
+    const claim = await service.claim(scope, key, fingerprintOf(execution, context.params.query));
+    switch (claim.kind) {
+      case 'in-use':
+        return setResultAndStopExecution({ errors: [idempotencyKeyInUse()] });
+      case 'reused':
+        return setResultAndStopExecution({ errors: [idempotencyKeyReused()] });
+      case 'replay':
+        return setResultAndStopExecution(replayed(claim.answer));
+      case 'claimed':
+        return {
+          async onExecuteDone({ result }: { result: ExecutionResult | AsyncIterable<ExecutionResult> }) {
+            if (Symbol.asyncIterator in result) return;
+            if (isStorable(result)) await service.complete(scope, key, stored(result));
+            else await service.release(scope, key);
+          },
+        };
+    }
+  }
 }

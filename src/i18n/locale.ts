@@ -19,6 +19,8 @@ function qualityOf(params: readonly string[]): number | undefined {
 }
 
 export function negotiateLocale(acceptLanguage: string | null | undefined): Locale {
+  // Most API clients send none: no parsing on every request for them.
+  if (!acceptLanguage) return DEFAULT_LOCALE;
   let best: { locale: Locale; quality: number } | undefined;
   for (const range of (acceptLanguage ?? '').split(',')) {
     const [tag = '', ...params] = range.split(';').map((part) => part.trim());

@@ -49,35 +49,79 @@ function closingTimestamps(status: StageStatus, at: Date) {
   return { wonAt: status === 'won' ? at : null, lostAt: status === 'lost' ? at : null };
 }
 
-/** The opportunity's columns under their Prisma names, for rows the move statement answers. */
+/** The opportunity's columns and their Prisma names. */
+const OPPORTUNITY_FIELDS = [
+  ['id', 'id'],
+  ['workspace_id', 'workspaceId'],
+  ['name', 'name'],
+  ['email', 'email'],
+  ['phone', 'phone'],
+  ['company', 'company'],
+  ['job_title', 'jobTitle'],
+  ['deal_value', 'dealValue'],
+  ['deal_currency', 'dealCurrency'],
+  ['notes', 'notes'],
+  ['responsible_user_id', 'responsibleUserId'],
+  ['pipeline_id', 'pipelineId'],
+  ['stage_id', 'stageId'],
+  ['won_at', 'wonAt'],
+  ['lost_at', 'lostAt'],
+  ['stage_changed_at', 'stageChangedAt'],
+  ['version', 'version'],
+  ['created_at', 'createdAt'],
+  ['updated_at', 'updatedAt'],
+] as const;
+
+/** The columns of the row `o` under their Prisma names, as `$queryRaw` statements answer them. */
 export const OPPORTUNITY_COLUMNS = Prisma.raw(
-  [
-    ['id', 'id'],
-    ['workspace_id', 'workspaceId'],
-    ['name', 'name'],
-    ['email', 'email'],
-    ['phone', 'phone'],
-    ['company', 'company'],
-    ['job_title', 'jobTitle'],
-    ['deal_value', 'dealValue'],
-    ['deal_currency', 'dealCurrency'],
-    ['notes', 'notes'],
-    ['responsible_user_id', 'responsibleUserId'],
-    ['pipeline_id', 'pipelineId'],
-    ['stage_id', 'stageId'],
-    ['won_at', 'wonAt'],
-    ['lost_at', 'lostAt'],
-    ['stage_changed_at', 'stageChangedAt'],
-    ['version', 'version'],
-    ['created_at', 'createdAt'],
-    ['updated_at', 'updatedAt'],
-  ]
-    .map(([column, field]) => `o.${column} AS "${field}"`)
-    .join(', '),
+  OPPORTUNITY_FIELDS.map(([column, field]) => `o.${column} AS "${field}"`).join(', '),
 );
 
+/**
+ * The row `o` as one JSON object under its Prisma names (the deal value as text, so no digit is
+ * lost): the hot writes answer it as one column rather than nineteen, which the driver otherwise
+ * describes, and parses into an object, column by column on every execution (measured: about 5 %
+ * of a write request's CPU). `opportunityOf` makes it the Prisma row again.
+ */
+const OPPORTUNITY_JSON = Prisma.raw(
+  `json_build_object(${OPPORTUNITY_FIELDS.map(
+    ([column, field]) => `'${field}', o.${column}${column === 'deal_value' ? '::text' : ''}`,
+  ).join(', ')})`,
+);
+
+/** JSON of a `timestamptz` column (ISO 8601 with its offset) as a Date. */
+const dateOf = (text: string | null) => (text === null ? null : new Date(text));
+
+/** The Prisma row of an opportunity answered as OPPORTUNITY_JSON. */
+function opportunityOf(json: OpportunityJson): Opportunity {
+  return {
+    ...json,
+    dealValue: json.dealValue === null ? null : new Prisma.Decimal(json.dealValue),
+    wonAt: dateOf(json.wonAt),
+    lostAt: dateOf(json.lostAt),
+    stageChangedAt: dateOf(json.stageChangedAt)!,
+    createdAt: dateOf(json.createdAt)!,
+    updatedAt: dateOf(json.updatedAt)!,
+  };
+}
+
+type OpportunityJson = Omit<
+  Opportunity,
+  'dealValue' | 'wonAt' | 'lostAt' | 'stageChangedAt' | 'createdAt' | 'updatedAt'
+> & {
+  dealValue: string | null;
+  wonAt: string | null;
+  lostAt: string | null;
+  stageChangedAt: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
 /** A row a write statement answers: the opportunity and the event it wrote (none for a no-op). */
-export type Written = Opportunity & { event: OpportunityEvent | null };
+interface Written {
+  opportunity: OpportunityJson;
+  event: OpportunityEvent | null;
+}
 
 type MoveOutcome = Written & {
   targetStageId: string | null;
@@ -194,7 +238,7 @@ const moveStatement = sqlTemplate<MoveArgs>(
       },
       from: Prisma.sql`FROM moved, cur`,
     })}
-    SELECT ${OPPORTUNITY_COLUMNS},
+    SELECT ${OPPORTUNITY_JSON} AS opportunity,
       t.id AS "targetStageId", t.pipeline_id AS "targetPipelineId", t.is_active AS "targetActive",
       EXISTS (SELECT 1 FROM moved) AS moved, (SELECT to_json(event) FROM event) AS event
     FROM (SELECT * FROM moved UNION ALL SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM moved)) o
@@ -237,7 +281,8 @@ export async function moveOpportunityStage(
   );
 
   if (!outcome) throw notFound('Opportunity', id);
-  const { targetStageId, targetPipelineId, targetActive, moved, event, ...opportunity } = outcome;
+  const { targetStageId, targetPipelineId, targetActive, moved, event } = outcome;
+  const opportunity = opportunityOf(outcome.opportunity);
   publishEvents(ctx, [event]);
   if (moved) ctx.metrics.stageMoved(ctx.source);
   if (!moved) checkVersion(id, expectedVersion, opportunity.version);
@@ -404,9 +449,10 @@ export async function createOpportunity(ctx: GatewayContext, input: CreateOpport
             Prisma.sql`FROM created`,
           )}
         )
-        SELECT ${OPPORTUNITY_COLUMNS}, (SELECT to_json(event) FROM event) AS event FROM created o`);
+        SELECT ${OPPORTUNITY_JSON} AS opportunity, (SELECT to_json(event) FROM event) AS event FROM created o`);
       if (!created) throw new Error('INSERT … RETURNING answered no row');
-      const { event, ...opportunity } = created;
+      const { event } = created;
+      const opportunity = opportunityOf(created.opportunity);
       publishEvents(ctx, [event]);
       return opportunity;
     } catch (error) {
@@ -465,7 +511,7 @@ function updateStatement(columns: ReadonlyArray<{ field: string; column: Prisma.
           Prisma.sql`FROM updated, changed`,
         )}
       )
-      SELECT ${OPPORTUNITY_COLUMNS}, (SELECT to_json(event) FROM event) AS event
+      SELECT ${OPPORTUNITY_JSON} AS opportunity, (SELECT to_json(event) FROM event) AS event
       FROM (SELECT * FROM updated UNION ALL SELECT * FROM cur WHERE NOT EXISTS (SELECT 1 FROM updated)) o`,
     );
     updateStatements.set(shape, statement);
@@ -506,7 +552,8 @@ export async function updateOpportunity(
       }),
     );
     if (!updated) throw notFound('Opportunity', id);
-    const { event, ...opportunity } = updated;
+    const { event } = updated;
+    const opportunity = opportunityOf(updated.opportunity);
     publishEvents(ctx, [event]);
     // No event: nothing was written, a no-op or a stale expectedVersion (the row answered is current).
     if (!event) checkVersion(id, expectedVersion, opportunity.version);

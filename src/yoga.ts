@@ -18,7 +18,7 @@ import { DEFAULT_JSON_BODY_LIMITS } from './http/json-body.js';
 import { useReadiness } from './http/readiness.js';
 import { useLocalizedErrors } from './i18n/localized-errors.js';
 import { isDataException, isDatabaseBusy, isDatabaseUnavailable } from './db/errors.js';
-import { hashKey } from './modules/api-key/api-key.service.js';
+import { hashKey, type AuthResult } from './modules/api-key/api-key.service.js';
 import { localeOf } from './i18n/locale.js';
 import { createRateLimiter, type RateLimiter } from './rest/rate-limit.js';
 import type { RestApi } from './rest/rest-api.js';
@@ -113,17 +113,22 @@ export function createGateway({
       headers: JSON.stringify({ Authorization: 'Bearer <your API key>' }, null, 2),
       defaultQuery: `query Pipelines {\n  pipelines {\n    id\n    name\n    stages { key name probability }\n  }\n}\n`,
     },
-    context: async ({ request, source, apiKey }) => ({
-      prisma: db.prisma,
-      sql: db.sql,
-      services,
-      auth: await services.apiKeys.authenticate(
+    context: ({ request, source, apiKey }) => {
+      const auth = services.apiKeys.authenticate(
         apiKey === undefined ? apiKeyFromHeaders(request.headers) : (apiKey ?? undefined),
-      ),
-      source: source ?? 'graphql',
-      locale: localeOf(request),
-      metrics,
-    }),
+      );
+      const contextWith = (standing: AuthResult): GatewayContext => ({
+        prisma: db.prisma,
+        sql: db.sql,
+        services,
+        auth: standing,
+        source: source ?? 'graphql',
+        locale: localeOf(request),
+        metrics,
+      });
+      // A cached key (most requests) builds the context without a promise to wait on.
+      return auth instanceof Promise ? auth.then(contextWith) : contextWith(auth);
+    },
     maskedErrors: {
       maskError(error, message, isDev) {
         const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;

@@ -56,8 +56,11 @@ export function createInputErrors(input: Omit<CreateApiKeyInput, 'workspaceId'>,
   return fields;
 }
 
+/** What the cache holds per key hash: the key, or that it is unknown or revoked. */
+type CachedKey = { key: AuthenticatedKey } | { revoked: true };
+
 export class ApiKeyService {
-  private readonly cache: LRUCache<string, { key: AuthenticatedKey } | { revoked: true }>;
+  private readonly cache: LRUCache<string, CachedKey>;
   /** Last time this process wrote lastUsedAt for a key, so it writes at most once a minute. */
   private readonly lastTouched = new Map<string, number>();
 
@@ -116,29 +119,39 @@ export class ApiKeyService {
     return record;
   }
 
-  async authenticate(rawKey: string | undefined): Promise<AuthResult> {
+  /**
+   * The key's standing. A key in the cache (nearly every request) is answered synchronously, so
+   * the request's context is built without waiting on a promise; otherwise the database is asked.
+   */
+  authenticate(rawKey: string | undefined): AuthResult | Promise<AuthResult> {
     if (!rawKey) return { ok: false, reason: 'MISSING_API_KEY' };
     if (!rawKey.startsWith(KEY_PREFIX) || rawKey.length > 200) {
       return { ok: false, reason: 'INVALID_API_KEY' };
     }
     const hash = hashKey(rawKey);
-    let entry = this.cache.get(hash);
-    if (!entry) {
-      const record = await this.prisma.apiKey.findUnique({ where: { secretHash: hash } });
-      entry =
-        !record || record.revokedAt
-          ? { revoked: true }
-          : {
-              key: {
-                id: record.id,
-                prefix: record.prefix,
-                workspaceId: record.workspaceId,
-                scopes: new Set(record.scopes.filter(isScope)),
-                expiresAt: record.expiresAt,
-              },
-            };
-      this.cache.set(hash, entry);
-    }
+    const entry = this.cache.get(hash);
+    return entry ? this.standingOf(entry) : this.lookUp(hash).then((found) => this.standingOf(found));
+  }
+
+  private async lookUp(hash: string): Promise<CachedKey> {
+    const record = await this.prisma.apiKey.findUnique({ where: { secretHash: hash } });
+    const entry: CachedKey =
+      !record || record.revokedAt
+        ? { revoked: true }
+        : {
+            key: {
+              id: record.id,
+              prefix: record.prefix,
+              workspaceId: record.workspaceId,
+              scopes: new Set(record.scopes.filter(isScope)),
+              expiresAt: record.expiresAt,
+            },
+          };
+    this.cache.set(hash, entry);
+    return entry;
+  }
+
+  private standingOf(entry: CachedKey): AuthResult {
     if (!('key' in entry)) return { ok: false, reason: 'INVALID_API_KEY' };
     if (entry.key.expiresAt && entry.key.expiresAt.getTime() <= Date.now()) {
       return { ok: false, reason: 'EXPIRED_API_KEY' };

@@ -370,13 +370,18 @@ const EDITABLE_COLUMNS = [
   ['responsibleUserId', 'responsible_user_id', 'text'],
 ] as const satisfies ReadonlyArray<readonly [keyof OpportunityFields, string, string]>;
 
+/** Each editable field's column and type as SQL fragments, made once. */
+const EDITABLE_SQL = EDITABLE_COLUMNS.map(([field, column, type]) => ({
+  field,
+  column: Prisma.raw(column),
+  type: Prisma.raw(type),
+}));
+
 /** The given fields with their columns, the SQL type their values are bound as, and their values. */
 function givenColumns(changes: Readonly<Partial<Record<keyof OpportunityFields, unknown>>>) {
-  return EDITABLE_COLUMNS.filter(([field]) => changes[field] !== undefined).map(([field, column, type]) => ({
-    field,
-    column: Prisma.raw(column),
-    type: Prisma.raw(type),
-    value: changes[field],
+  return EDITABLE_SQL.filter(({ field }) => changes[field] !== undefined).map((editable) => ({
+    ...editable,
+    value: changes[editable.field],
   }));
 }
 

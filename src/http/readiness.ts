@@ -1,4 +1,4 @@
-// GET /ready: 200 while the database answers, 503 when it does not. Yoga's useReadinessCheck
+// /ready: 200 while the database answers, 503 when it does not. Yoga's useReadinessCheck
 // matches every request against a URLPattern as well (measured: about 3 % of the gateway's CPU
 // on the hot paths); here the path is compared, nothing else.
 import type { Plugin } from 'graphql-yoga';

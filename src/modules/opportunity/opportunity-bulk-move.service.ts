@@ -6,16 +6,11 @@
 import { Prisma, type Opportunity } from '../../generated/prisma/client.js';
 import { callerOf, type GatewayContext } from '../../context.js';
 import { isUuid } from '../../db/ids.js';
+import { sqlTemplate } from '../../db/sql.js';
 import { notFound, versionMismatch, type GatewayError } from '../../errors.js';
 import { publishEvents, type OpportunityEvent } from '../opportunity-event/opportunity-event.service.js';
 import { moveNotApplied } from './opportunity.errors.js';
-import {
-  authorOf,
-  moveRefusal,
-  OPPORTUNITY_COLUMNS,
-  stageChangeRecords,
-  type StageTarget,
-} from './opportunity.service.js';
+import { moveRefusal, OPPORTUNITY_COLUMNS, stageChangeRecords, type StageTarget } from './opportunity.service.js';
 
 export const MAX_MOVES = 100;
 
@@ -49,38 +44,32 @@ function malformedTarget(move: StageMove): GatewayError | undefined {
   return undefined;
 }
 
-export async function moveOpportunityStages(
-  ctx: GatewayContext,
-  moves: readonly StageMove[],
-  allOrNone: boolean,
-): Promise<MoveResult[]> {
-  const caller = callerOf(ctx);
-  const ws = caller.workspaceId;
-  const malformed = moves.map(malformedTarget);
-  const items = moves.map((move, ord) => ({
-    ord,
-    id: move.id,
-    status: move.stageId ? null : (move.status ?? null),
-    stage_id: malformed[ord] ? null : (move.stageId ?? null),
-    pipeline_id: malformed[ord] ? null : (move.pipelineId ?? null),
-    expected_version: move.expectedVersion ?? null,
-    refused: Boolean(malformed[ord]),
-  }));
-  const rows = await ctx.prisma.$queryRaw<MoveRow[]>`
+interface BulkMoveArgs {
+  /** The moves as a JSON array of `{ord, id, status, stage_id, pipeline_id, expected_version, refused}`. */
+  items: string;
+  workspaceId: string;
+  allOrNone: boolean;
+  actorId: string;
+  source: GatewayContext['source'];
+}
+
+/** The whole batch in one statement (its text is the same for any number of moves). */
+const bulkMoveStatement = sqlTemplate<BulkMoveArgs>(
+  (arg) => Prisma.sql`
     WITH now AS (
       SELECT clock_timestamp() AS at
     ), m AS (
-      SELECT * FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
+      SELECT * FROM jsonb_to_recordset(${arg.items}::jsonb)
         AS m(ord int, id text, status text, stage_id uuid, pipeline_id uuid, expected_version int, refused boolean)
     ), cur AS (
       SELECT o.* FROM opportunity o
-      WHERE o.workspace_id = ${ws}::uuid AND o.id IN (SELECT id FROM m)
+      WHERE o.workspace_id = ${arg.workspaceId}::uuid AND o.id IN (SELECT id FROM m)
       ORDER BY o.id
       FOR UPDATE
     ), target AS (
       SELECT m.ord, s.id, s.pipeline_id, s.status, s.is_active
       FROM m JOIN cur ON cur.id = m.id
-      JOIN opportunity_stage s ON s.workspace_id = ${ws}::uuid AND CASE
+      JOIN opportunity_stage s ON s.workspace_id = ${arg.workspaceId}::uuid AND CASE
         WHEN m.stage_id IS NOT NULL THEN s.id = m.stage_id
         ELSE s.pipeline_id = COALESCE(m.pipeline_id, cur.pipeline_id) AND s.key = m.status
       END
@@ -101,7 +90,7 @@ export async function moveOpportunityStages(
         END AS verdict
       FROM m LEFT JOIN cur ON cur.id = m.id LEFT JOIN target t ON t.ord = m.ord
     ), go AS (
-      SELECT NOT ${allOrNone}::boolean OR NOT EXISTS (SELECT 1 FROM plan WHERE verdict NOT IN ('MOVE', 'UNCHANGED')) AS ok
+      SELECT NOT ${arg.allOrNone}::boolean OR NOT EXISTS (SELECT 1 FROM plan WHERE verdict NOT IN ('MOVE', 'UNCHANGED')) AS ok
     ), moved AS (
       UPDATE opportunity o SET
         stage_id = p.target_stage_id,
@@ -112,9 +101,9 @@ export async function moveOpportunityStages(
         version = o.version + 1,
         updated_at = now.at
       FROM plan p, now, go
-      WHERE go.ok AND p.verdict = 'MOVE' AND o.id = p.id AND o.workspace_id = ${ws}::uuid
+      WHERE go.ok AND p.verdict = 'MOVE' AND o.id = p.id AND o.workspace_id = ${arg.workspaceId}::uuid
       RETURNING o.*
-    ), ${stageChangeRecords(authorOf(ctx), {
+    ), ${stageChangeRecords(arg, {
       before: {
         stageId: Prisma.sql`p.from_stage_id`,
         pipelineId: Prisma.sql`p.opportunity_pipeline_id`,
@@ -134,7 +123,35 @@ export async function moveOpportunityStages(
       UNION ALL
       SELECT * FROM cur WHERE cur.id = p.id AND NOT EXISTS (SELECT 1 FROM moved WHERE moved.id = p.id)
     ) o ON p.verdict IN ('MOVE', 'UNCHANGED')
-    ORDER BY p.ord`;
+    ORDER BY p.ord`,
+);
+
+export async function moveOpportunityStages(
+  ctx: GatewayContext,
+  moves: readonly StageMove[],
+  allOrNone: boolean,
+): Promise<MoveResult[]> {
+  const caller = callerOf(ctx);
+  const ws = caller.workspaceId;
+  const malformed = moves.map(malformedTarget);
+  const items = moves.map((move, ord) => ({
+    ord,
+    id: move.id,
+    status: move.stageId ? null : (move.status ?? null),
+    stage_id: malformed[ord] ? null : (move.stageId ?? null),
+    pipeline_id: malformed[ord] ? null : (move.pipelineId ?? null),
+    expected_version: move.expectedVersion ?? null,
+    refused: Boolean(malformed[ord]),
+  }));
+  const rows = await ctx.sql.query<MoveRow>(
+    bulkMoveStatement({
+      items: JSON.stringify(items),
+      workspaceId: ws,
+      allOrNone,
+      actorId: caller.id,
+      source: ctx.source,
+    }),
+  );
 
   publishEvents(
     ctx,

@@ -137,12 +137,6 @@ export interface ChangeAuthor {
   source: unknown;
 }
 
-/** The author of the request's changes, as values. */
-export function authorOf(ctx: GatewayContext): ChangeAuthor {
-  const caller = callerOf(ctx);
-  return { workspaceId: caller.workspaceId, actorId: caller.id, source: ctx.source };
-}
-
 /**
  * The CTEs `history` and `event` of a stage move: one stage_change row and one `stage_changed`
  * event per row of the CTE `moved`, in opportunity-id order. `before` names each row's state

@@ -10,7 +10,14 @@ import { sqlTemplate } from '../../db/sql.js';
 import { notFound, versionMismatch, type GatewayError } from '../../errors.js';
 import { publishEvents, type OpportunityEvent } from '../opportunity-event/opportunity-event.service.js';
 import { moveNotApplied } from './opportunity.errors.js';
-import { moveRefusal, OPPORTUNITY_COLUMNS, stageChangeRecords, type StageTarget } from './opportunity.service.js';
+import {
+  moveRefusal,
+  OPPORTUNITY_JSON,
+  opportunityOf,
+  stageChangeRecords,
+  type OpportunityJson,
+  type StageTarget,
+} from './opportunity.service.js';
 
 export const MAX_MOVES = 100;
 
@@ -25,7 +32,7 @@ export type MoveResult =
 type Verdict =
   'MOVE' | 'UNCHANGED' | 'NOT_FOUND' | 'CONFLICT' | 'NO_TARGET' | 'STAGE_INACTIVE' | 'STAGE_NOT_IN_PIPELINE';
 
-type MoveRow = Partial<Opportunity> & {
+interface MoveRow {
   ord: number;
   verdict: Verdict;
   applied: boolean;
@@ -35,7 +42,9 @@ type MoveRow = Partial<Opportunity> & {
   targetPipelineId: string | null;
   targetActive: boolean | null;
   event: OpportunityEvent | null;
-};
+  /** The opportunity after the batch; all-null fields when the move was refused. */
+  opportunity: OpportunityJson;
+}
 
 /** An id that cannot name a row (not a uuid) refuses its move before the statement, which casts it. */
 function malformedTarget(move: StageMove): GatewayError | undefined {
@@ -116,7 +125,7 @@ const bulkMoveStatement = sqlTemplate<BulkMoveArgs>(
       p.opportunity_pipeline_id AS "opportunityPipelineId", p.target_stage_id AS "targetStageId",
       p.target_pipeline_id AS "targetPipelineId", p.target_active AS "targetActive",
       (SELECT to_json(event) FROM event WHERE event."opportunityId" = p.id) AS event,
-      ${OPPORTUNITY_COLUMNS}
+      ${OPPORTUNITY_JSON} AS opportunity
     FROM plan p CROSS JOIN go
     LEFT JOIN LATERAL (
       SELECT * FROM moved WHERE moved.id = p.id
@@ -162,19 +171,7 @@ export async function moveOpportunityStages(
       const move = moves[row.ord]!;
       const error = await refusalOf(ctx, move, row, malformed[row.ord]);
       if (error) return { id: move.id, ok: false, error };
-      const {
-        ord: _ord,
-        verdict: _verdict,
-        applied: _applied,
-        currentVersion: _currentVersion,
-        opportunityPipelineId: _opportunityPipelineId,
-        targetStageId: _targetStageId,
-        targetPipelineId: _targetPipelineId,
-        targetActive: _targetActive,
-        event: _event,
-        ...opportunity
-      } = row;
-      return { id: move.id, ok: true, opportunity: opportunity as Opportunity };
+      return { id: move.id, ok: true, opportunity: opportunityOf(row.opportunity) };
     }),
   );
 }

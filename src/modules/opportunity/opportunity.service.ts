@@ -72,18 +72,13 @@ const OPPORTUNITY_FIELDS = [
   ['updated_at', 'updatedAt'],
 ] as const;
 
-/** The columns of the row `o` under their Prisma names, as `$queryRaw` statements answer them. */
-export const OPPORTUNITY_COLUMNS = Prisma.raw(
-  OPPORTUNITY_FIELDS.map(([column, field]) => `o.${column} AS "${field}"`).join(', '),
-);
-
 /**
  * The row `o` as one JSON object under its Prisma names (the deal value as text, so no digit is
  * lost): the hot writes answer it as one column rather than nineteen, which the driver otherwise
  * describes, and parses into an object, column by column on every execution (measured: about 5 %
  * of a write request's CPU). `opportunityOf` makes it the Prisma row again.
  */
-const OPPORTUNITY_JSON = Prisma.raw(
+export const OPPORTUNITY_JSON = Prisma.raw(
   `json_build_object(${OPPORTUNITY_FIELDS.map(
     ([column, field]) => `'${field}', o.${column}${column === 'deal_value' ? '::text' : ''}`,
   ).join(', ')})`,
@@ -93,7 +88,7 @@ const OPPORTUNITY_JSON = Prisma.raw(
 const dateOf = (text: string | null) => (text === null ? null : new Date(text));
 
 /** The Prisma row of an opportunity answered as OPPORTUNITY_JSON. */
-function opportunityOf(json: OpportunityJson): Opportunity {
+export function opportunityOf(json: OpportunityJson): Opportunity {
   return {
     ...json,
     dealValue: json.dealValue === null ? null : new Prisma.Decimal(json.dealValue),
@@ -105,7 +100,7 @@ function opportunityOf(json: OpportunityJson): Opportunity {
   };
 }
 
-type OpportunityJson = Omit<
+export type OpportunityJson = Omit<
   Opportunity,
   'dealValue' | 'wonAt' | 'lostAt' | 'stageChangedAt' | 'createdAt' | 'updatedAt'
 > & {

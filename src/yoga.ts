@@ -9,6 +9,7 @@ import { databaseBusy, databaseUnavailable, GatewayError, validationError } from
 import { msg } from './i18n/messages.js';
 import { useConnectionArgumentErrors } from './graphql/connection-errors.js';
 import { useInputValidationErrors } from './graphql/coercion-errors.js';
+import { useJitExecution } from './graphql/jit-execution.js';
 import { useQueryLimits, type QueryLimits } from './graphql/query-limits.js';
 import { useSchemaPrivacy } from './graphql/schema-privacy.js';
 import { useIdempotency } from './modules/idempotency/idempotency.plugin.js';
@@ -168,6 +169,7 @@ export function createGateway({
       // After the plugins that rewrite errors, so it says their final messages.
       useLocalizedErrors(),
       useReadiness(() => db.ping()),
+      useJitExecution(),
       {
         onDispose: async () => {
           unwatchPool?.();

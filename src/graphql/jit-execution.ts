@@ -1,0 +1,116 @@
+// Queries and mutations run as graphql-jit compiles them: one JavaScript function per document,
+// made on its first execution, instead of graphql-js walking the document on every request.
+// graphql-js stays the reference wherever the two differ:
+// - graphql-jit builds an input-object literal's variable that the request left out as null, where
+//   graphql-js leaves the field out (so a partial update would clear it): documents with a variable
+//   inside an object literal run on graphql-js;
+// - graphql-jit rejects a required input field with a default that the variables leave out
+//   (graphql-jit#142) and words its refusals its own way: when it refuses the variables, graphql-js
+//   runs the request and answers the refusal (the messages src/graphql/coercion-errors.ts reads).
+// - graphql-jit's errors carry locations but not the nodes graphql-js' errors are built from, and
+//   which every copy of an error (localized, with the request id) keeps: they are made again as
+//   graphql-js makes them.
+// Subscriptions (onSubscribe) stay on graphql-js.
+import {
+  getLocation,
+  GraphQLError,
+  visit,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type FieldNode,
+} from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import type { Plugin } from 'graphql-yoga';
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** Does the document read a variable inside an input-object literal (`{ name: $name }`)? */
+function hasVariableInObjectLiteral(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    ObjectValue(node) {
+      visit(node, {
+        Variable() {
+          found = true;
+        },
+      });
+      return false;
+    },
+  });
+  return found;
+}
+
+/** The document's fields by where they start ("line:column"), as errors' locations name them. */
+function fieldsByLocation(document: DocumentNode): Map<string, FieldNode> {
+  const fields = new Map<string, FieldNode>();
+  visit(document, {
+    Field(node) {
+      if (!node.loc) return;
+      const { line, column } = getLocation(node.loc.source, node.loc.start);
+      fields.set(`${line}:${column}`, node);
+    },
+  });
+  return fields;
+}
+
+/** graphql-jit's error as graphql-js' locatedError would have made it. */
+function located(error: GraphQLError, fields: Map<string, FieldNode>): GraphQLError {
+  const nodes = error.locations?.flatMap(({ line, column }) => fields.get(`${line}:${column}`) ?? []);
+  return new GraphQLError(error.message, {
+    nodes,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: error.extensions,
+  });
+}
+
+/** graphql-jit answers a refusal of the variables before execution: errors and no `data` at all. */
+function variablesRefused(result: ExecutionResult): boolean {
+  return !('data' in result);
+}
+
+export function useJitExecution(): Plugin {
+  // Per parsed document (Yoga caches them by text; the REST routes parse theirs once), and per
+  // operation name: null where graphql-js runs it.
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+
+  function compiledFor({ schema, document, operationName }: ExecutionArgs): CompiledQuery | null {
+    let byOperation = compiled.get(document);
+    if (!byOperation) {
+      byOperation = new Map();
+      compiled.set(document, byOperation);
+    }
+    const name = operationName ?? '';
+    let query = byOperation.get(name);
+    if (query === undefined) {
+      const result = hasVariableInObjectLiteral(document)
+        ? undefined
+        : compileQuery(schema, document, operationName ?? undefined);
+      query = result && isCompiledQuery(result) ? result : null;
+      byOperation.set(name, query);
+    }
+    return query;
+  }
+
+  return {
+    // Yoga's untyped Plugin leaves `args` as any; these are graphql-js' execution arguments.
+    onExecute({ args, setExecuteFn, executeFn }) {
+      const query = compiledFor(args);
+      if (!query) return;
+      // envelop types the execute function loosely; it is graphql-js' execute (or a wrapper of it).
+      const execute = executeFn as (execution: ExecutionArgs) => MaybePromise<ExecutionResult>;
+      setExecuteFn((execution: ExecutionArgs) => {
+        const { rootValue, contextValue, variableValues } = execution;
+        const answer = (result: ExecutionResult): MaybePromise<ExecutionResult> => {
+          if (variablesRefused(result)) return execute(execution);
+          if (!result.errors?.length) return result;
+          const fields = fieldsByLocation(execution.document);
+          return { ...result, errors: result.errors.map((error) => located(error, fields)) };
+        };
+        const result = query.query(rootValue, contextValue, variableValues);
+        return result instanceof Promise ? result.then(answer) : answer(result);
+      });
+    },
+  };
+}

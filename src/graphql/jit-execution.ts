@@ -2,8 +2,8 @@
 // made on its first execution, instead of graphql-js walking the document on every request.
 // graphql-js stays the reference wherever the two differ:
 // - graphql-jit builds an input-object literal's variable that the request left out as null, where
-//   graphql-js leaves the field out (so a partial update would clear it): documents with a variable
-//   inside an object literal run on graphql-js;
+//   graphql-js leaves the field out (so a partial update would clear it): a request that leaves
+//   out a variable used inside an object literal runs on graphql-js;
 // - graphql-jit rejects a required input field with a default that the variables leave out
 //   (graphql-jit#142) and words its refusals its own way: when it refuses the variables, graphql-js
 //   runs the request and answers the refusal (the messages src/graphql/coercion-errors.ts reads).
@@ -25,20 +25,26 @@ import type { Plugin } from 'graphql-yoga';
 
 type MaybePromise<T> = T | Promise<T>;
 
-/** Does the document read a variable inside an input-object literal (`{ name: $name }`)? */
-function hasVariableInObjectLiteral(document: DocumentNode): boolean {
-  let found = false;
+interface CompiledOperation {
+  query: CompiledQuery;
+  /** Variables read inside object literals: graphql-jit runs only requests that give them all. */
+  literalVariables: readonly string[];
+}
+
+/** The variables the document reads inside an input-object literal (`{ name: $name }`). */
+function variablesInObjectLiterals(document: DocumentNode): string[] {
+  const names = new Set<string>();
   visit(document, {
     ObjectValue(node) {
       visit(node, {
-        Variable() {
-          found = true;
+        Variable(variable) {
+          names.add(variable.name.value);
         },
       });
       return false;
     },
   });
-  return found;
+  return [...names];
 }
 
 /** The document's fields by where they start ("line:column"), as errors' locations name them. */
@@ -72,36 +78,38 @@ function variablesRefused(result: ExecutionResult): boolean {
 
 export function useJitExecution(): Plugin {
   // Per parsed document (Yoga caches them by text; the REST routes parse theirs once), and per
-  // operation name: null where graphql-js runs it.
-  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  // operation name: null where graphql-jit cannot compile it.
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledOperation | null>>();
 
-  function compiledFor({ schema, document, operationName }: ExecutionArgs): CompiledQuery | null {
+  function compiledFor({ schema, document, operationName }: ExecutionArgs): CompiledOperation | null {
     let byOperation = compiled.get(document);
     if (!byOperation) {
       byOperation = new Map();
       compiled.set(document, byOperation);
     }
     const name = operationName ?? '';
-    let query = byOperation.get(name);
-    if (query === undefined) {
-      const result = hasVariableInObjectLiteral(document)
-        ? undefined
-        : compileQuery(schema, document, operationName ?? undefined);
-      query = result && isCompiledQuery(result) ? result : null;
-      byOperation.set(name, query);
+    let operation = byOperation.get(name);
+    if (operation === undefined) {
+      const query = compileQuery(schema, document, operationName ?? undefined);
+      operation = isCompiledQuery(query) ? { query, literalVariables: variablesInObjectLiterals(document) } : null;
+      byOperation.set(name, operation);
     }
-    return query;
+    return operation;
   }
 
   return {
     // Yoga's untyped Plugin leaves `args` as any; these are graphql-js' execution arguments.
     onExecute({ args, setExecuteFn, executeFn }) {
-      const query = compiledFor(args);
-      if (!query) return;
+      const operation = compiledFor(args);
+      if (!operation) return;
+      const { query, literalVariables } = operation;
       // envelop types the execute function loosely; it is graphql-js' execute (or a wrapper of it).
       const execute = executeFn as (execution: ExecutionArgs) => MaybePromise<ExecutionResult>;
       setExecuteFn((execution: ExecutionArgs) => {
         const { rootValue, contextValue, variableValues } = execution;
+        if (!literalVariables.every((name) => variableValues && Object.hasOwn(variableValues, name))) {
+          return execute(execution);
+        }
         const answer = (result: ExecutionResult): MaybePromise<ExecutionResult> => {
           if (variablesRefused(result)) return execute(execution);
           if (!result.errors?.length) return result;

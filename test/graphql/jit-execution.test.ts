@@ -8,7 +8,7 @@ const gateway = useGateway();
 const CREATE = `mutation($input: CreateOpportunityInput!) { createOpportunity(input: $input) { id } }`;
 
 describe('compiled execution', () => {
-  it('leaves out an input field whose variable the request left out, so a partial update keeps it', async () => {
+  it('leaves out an input field whose variable the request left out, so a partial update keeps it; sets one given as null', async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const created = await gw.graphql(CREATE, { input: { name: 'Ada', notes: 'keep me', company: 'Acme' } }, key);
@@ -19,6 +19,8 @@ describe('compiled execution', () => {
     }`;
     const updated = await gw.graphql(update, { id, company: 'Initech' }, key);
     expect(updated.body).toEqual({ data: { updateOpportunity: { notes: 'keep me', company: 'Initech' } } });
+    const both = await gw.graphql(update, { id, notes: null, company: 'Globex' }, key);
+    expect(both.body).toEqual({ data: { updateOpportunity: { notes: null, company: 'Globex' } } });
   });
 
   it("applies a required input field's default that the variables leave out", async () => {

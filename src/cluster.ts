@@ -6,6 +6,7 @@
 // and on SIGTERM/SIGINT passes SIGTERM to every worker and exits once all of them have drained.
 // With one worker (the default) the server runs in this very process.
 import cluster, { type Worker } from 'node:cluster';
+import v8 from 'node:v8';
 import { z } from 'zod';
 import { ConfigError, envInteger, exitOnConfigError, parseEnv } from './env.js';
 
@@ -78,6 +79,17 @@ function runPrimary(workers: number): void {
     await Promise.all(Array.from({ length: workers - 1 }, fork));
     if (!stopping) console.log(`${workers} workers serving`);
   })();
+}
+
+// Under load much of the garbage is requests in flight, promoted to the old space while they wait
+// for a pooled connection; V8's default growth then lets the old space reach several times what
+// survives a full collection (peak RSS about 370 MB for about 60 MB live). Growing it by 60 % at a
+// time kept the bench's peak near 210 MB at no measured CPU cost (30 %: 230 MB, but about a tenth
+// more CPU). A policy, not a cap: a larger live set still gets the room it needs. A flag given on
+// the command line wins.
+const HEAP_GROWING_FLAG = '--heap-growing-percent';
+if (!process.execArgv.some((arg) => arg.startsWith(HEAP_GROWING_FLAG))) {
+  v8.setFlagsFromString(`${HEAP_GROWING_FLAG}=60`);
 }
 
 if (cluster.isPrimary) {

@@ -1,5 +1,5 @@
 // Queries and mutations run as graphql-jit compiles them: one JavaScript function per document,
-// made on its first execution, instead of graphql-js walking the document on every request.
+// made on its second execution, instead of graphql-js walking the document on every request.
 // graphql-js stays the reference wherever the two differ:
 // - graphql-jit builds an input-object literal's variable that the request left out as null, where
 //   graphql-js leaves the field out (so a partial update would clear it): a request that leaves
@@ -76,10 +76,14 @@ function variablesRefused(result: ExecutionResult): boolean {
   return !('data' in result);
 }
 
+const RAN_ONCE = 'ran once';
+
 export function useJitExecution(): Plugin {
   // Per parsed document (Yoga caches them by text; the REST routes parse theirs once), and per
-  // operation name: null where graphql-jit cannot compile it.
-  const compiled = new WeakMap<DocumentNode, Map<string, CompiledOperation | null>>();
+  // operation name: that it ran once, then its compiled form (null where graphql-jit cannot
+  // compile it). Compiling costs more than running once, so a document is compiled on its second
+  // run: a client sending a new document each time (values written into it) never pays for it.
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledOperation | null | typeof RAN_ONCE>>();
 
   function compiledFor({ schema, document, operationName }: ExecutionArgs): CompiledOperation | null {
     let byOperation = compiled.get(document);
@@ -88,12 +92,15 @@ export function useJitExecution(): Plugin {
       compiled.set(document, byOperation);
     }
     const name = operationName ?? '';
-    let operation = byOperation.get(name);
-    if (operation === undefined) {
-      const query = compileQuery(schema, document, operationName ?? undefined);
-      operation = isCompiledQuery(query) ? { query, literalVariables: variablesInObjectLiterals(document) } : null;
-      byOperation.set(name, operation);
+    const known = byOperation.get(name);
+    if (typeof known === 'object') return known;
+    if (known === undefined) {
+      byOperation.set(name, RAN_ONCE);
+      return null;
     }
+    const query = compileQuery(schema, document, operationName ?? undefined);
+    const operation = isCompiledQuery(query) ? { query, literalVariables: variablesInObjectLiterals(document) } : null;
+    byOperation.set(name, operation);
     return operation;
   }
 

@@ -1,5 +1,7 @@
-// Queries and mutations run compiled by graphql-jit (src/graphql/jit-execution.ts); where graphql-jit
-// and graphql-js would answer differently, the answer is graphql-js'.
+// Queries and mutations run compiled by graphql-jit from a document's second execution
+// (src/graphql/jit-execution.ts); where graphql-jit and graphql-js would answer differently, the
+// answer is graphql-js'. Each case sends its document more than once, so the later answers come
+// from the compiled document and must equal the first.
 import { describe, expect, it } from 'vitest';
 import { useGateway } from '../support/gateway.js';
 
@@ -8,31 +10,35 @@ const gateway = useGateway();
 const CREATE = `mutation($input: CreateOpportunityInput!) { createOpportunity(input: $input) { id } }`;
 
 describe('compiled execution', () => {
-  it('leaves out an input field whose variable the request left out, so a partial update keeps it; sets one given as null', async () => {
+  it('leaves out an input field whose variable the request left out, so a partial update keeps it', async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const created = await gw.graphql(CREATE, { input: { name: 'Ada', notes: 'keep me', company: 'Acme' } }, key);
     const id = created.body.data?.createOpportunity.id as string;
-
     const update = `mutation($id: ID!, $notes: String, $company: String) {
       updateOpportunity(id: $id, input: { notes: $notes, company: $company }) { notes company }
     }`;
-    const updated = await gw.graphql(update, { id, company: 'Initech' }, key);
-    expect(updated.body).toEqual({ data: { updateOpportunity: { notes: 'keep me', company: 'Initech' } } });
-    const both = await gw.graphql(update, { id, notes: null, company: 'Globex' }, key);
-    expect(both.body).toEqual({ data: { updateOpportunity: { notes: null, company: 'Globex' } } });
+
+    for (const company of ['Initech', 'Globex', 'Hooli']) {
+      const updated = await gw.graphql(update, { id, company }, key);
+      expect(updated.body).toEqual({ data: { updateOpportunity: { notes: 'keep me', company } } });
+    }
+    const cleared = await gw.graphql(update, { id, notes: null, company: 'Umbrella' }, key);
+    expect(cleared.body).toEqual({ data: { updateOpportunity: { notes: null, company: 'Umbrella' } } });
   });
 
   it("applies a required input field's default that the variables leave out", async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
     const create = `mutation($input: CreatePipelineInput!) {
-      createPipeline(input: $input) { isActive stages { key } }
+      createPipeline(input: $input) { name isActive stages { key } }
     }`;
-    const created = await gw.graphql(create, { input: { name: 'Renewals' } }, key);
-    expect(created.body.errors).toBeUndefined();
-    expect(created.body.data?.createPipeline.isActive).toBe(true);
-    expect(created.body.data?.createPipeline.stages.length).toBeGreaterThan(0);
+    for (const name of ['Renewals', 'Upsell', 'Partners']) {
+      const created = await gw.graphql(create, { input: { name } }, key);
+      expect(created.body.errors).toBeUndefined();
+      expect(created.body.data?.createPipeline).toMatchObject({ name, isActive: true });
+      expect(created.body.data?.createPipeline.stages.length).toBeGreaterThan(0);
+    }
   });
 
   it('applies an optional input field default (the order direction) inside a variable', async () => {
@@ -44,24 +50,28 @@ describe('compiled execution', () => {
       (
         (await gw.graphql(list, { orderBy }, key)).body.data?.opportunities.edges as Array<{ node: { name: string } }>
       ).map((edge) => edge.node.name);
-    expect(await names({ field: 'NAME' })).toEqual(['C', 'B', 'A']);
-    expect(await names({ field: 'NAME', direction: 'ASC' })).toEqual(['A', 'B', 'C']);
+    for (let run = 0; run < 2; run++) {
+      expect(await names({ field: 'NAME' })).toEqual(['C', 'B', 'A']);
+      expect(await names({ field: 'NAME', direction: 'ASC' })).toEqual(['A', 'B', 'C']);
+    }
   });
 
   it("refuses bad variables in graphql-js' words, and locates a resolver's error in the document", async () => {
     const gw = gateway();
     const { key } = await gw.workspace();
-    const refused = await gw.graphql(CREATE, { input: { name: 'Ada', email: 'nope' } }, key);
-    expect(refused.body.errors?.[0]?.extensions).toMatchObject({
-      code: 'VALIDATION_ERROR',
-      fields: { email: expect.stringContaining('nope') },
-    });
+    for (let run = 0; run < 3; run++) {
+      const refused = await gw.graphql(CREATE, { input: { name: 'Ada', email: 'nope' } }, key);
+      expect(refused.body.errors?.[0]?.extensions).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        fields: { email: expect.stringContaining('nope') },
+      });
 
-    const anonymous = await gw.graphql(`{\n  pipelines { id }\n}`);
-    expect(anonymous.body.errors?.[0]).toMatchObject({
-      path: ['pipelines'],
-      locations: [{ line: 2, column: 3 }],
-      extensions: { code: 'UNAUTHENTICATED' },
-    });
+      const anonymous = await gw.graphql(`{\n  pipelines { id }\n}`);
+      expect(anonymous.body.errors?.[0]).toMatchObject({
+        path: ['pipelines'],
+        locations: [{ line: 2, column: 3 }],
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
+    }
   });
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { databaseEnv, databaseTarget, type DatabaseTarget } from './db/client.js';
 import { envFlag, envInteger, envUrl, parseEnv } from './env.js';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
+import { DEFAULT_COMPILE_ON_RUN } from './graphql/jit-execution.js';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './graphql/query-limits.js';
 import { DEFAULT_WEBHOOK_CONFIG, type WebhookConfig } from './modules/webhook/webhook-config.js';
 import { DEFAULT_EVENTS_CONFIG, type EventsConfig } from './services.js';
@@ -18,6 +19,8 @@ export interface Config {
   shutdownGraceMs: number;
   rateLimit: RateLimitConfig;
   queryLimits: QueryLimits;
+  /** The run of a GraphQL document on which graphql-jit compiles it; 0: never. */
+  compileOnRun: number;
   webhooks: WebhookConfig;
   logLevel: LogLevel;
   /** Serve /metrics on this port instead of the main one. */
@@ -102,6 +105,19 @@ export function queryLimitsConfig(env: NodeJS.ProcessEnv = process.env): QueryLi
   return queryLimitsOf(parseEnv(queryLimitsEnv, env));
 }
 
+const compileEnv = z.object({
+  GRAPHQL_COMPILE_ON_RUN: envInteger({ min: 0 })
+    .default(DEFAULT_COMPILE_ON_RUN)
+    .describe(
+      `an integer of at least 0: the run of a GraphQL document on which graphql-jit compiles it (default ${DEFAULT_COMPILE_ON_RUN}; 0: never, graphql-js runs every request)`,
+    ),
+});
+
+/** When graphql-jit compiles documents (src/graphql/jit-execution.ts). Throws a ConfigError on a wrong value. */
+export function compileOnRunConfig(env: NodeJS.ProcessEnv = process.env): number {
+  return parseEnv(compileEnv, env).GRAPHQL_COMPILE_ON_RUN;
+}
+
 const webhookEnv = z.object({
   WEBHOOK_WORKER: envFlag()
     .default(DEFAULT_WEBHOOK_CONFIG.runWorker)
@@ -180,6 +196,7 @@ export const serverEnv = z.object({
   ...databaseEnv.shape,
   ...rateLimitEnv.shape,
   ...queryLimitsEnv.shape,
+  ...compileEnv.shape,
   ...logEnv.shape,
   // Read by the OpenTelemetry exporter itself; checked here so a typo stops the server.
   OTEL_EXPORTER_OTLP_ENDPOINT: envUrl(['http:', 'https:'])
@@ -236,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
     rateLimit: rateLimitOf(parsed),
     queryLimits: queryLimitsOf(parsed),
+    compileOnRun: parsed.GRAPHQL_COMPILE_ON_RUN,
     webhooks: webhookConfigOf(parsed),
     logLevel: parsed.LOG_LEVEL,
     metricsPort: parsed.METRICS_PORT,

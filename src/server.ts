@@ -53,6 +53,7 @@ const gateway = createGateway({
   services,
   rateLimiter: createRateLimiter(config.rateLimit),
   queryLimits: config.queryLimits,
+  compileOnRun: config.compileOnRun,
   logger,
   metrics,
   metricsEndpoint: config.metricsPort === undefined,

@@ -4,7 +4,7 @@ import { createYoga, maskError as defaultMaskError, type YogaServerInstance } fr
 import { GraphQLError } from 'graphql';
 import type { Database } from './db/client.js';
 import type { GatewayContext, RequestSource } from './context.js';
-import { logLevelConfig, queryLimitsConfig, rateLimitConfig } from './config.js';
+import { compileOnRunConfig, logLevelConfig, queryLimitsConfig, rateLimitConfig } from './config.js';
 import { databaseBusy, databaseUnavailable, GatewayError, validationError } from './errors.js';
 import { msg } from './i18n/messages.js';
 import { useConnectionArgumentErrors } from './graphql/connection-errors.js';
@@ -73,6 +73,8 @@ export interface GatewayOptions {
   rateLimiter?: RateLimiter;
   /** What one GraphQL request may ask for. Default: from QUERY_MAX_* (src/config.ts). */
   queryLimits?: QueryLimits;
+  /** The run of a document on which graphql-jit compiles it; 0: never. Default: GRAPHQL_COMPILE_ON_RUN. */
+  compileOnRun?: number;
 }
 
 export function createGateway({
@@ -83,6 +85,7 @@ export function createGateway({
   logging = true,
   rateLimiter = createRateLimiter(rateLimitConfig()),
   queryLimits = queryLimitsConfig(),
+  compileOnRun = compileOnRunConfig(),
   logger = createLogger(logging ? logLevelConfig() : 'silent'),
   metrics = new GatewayMetrics(),
   metricsEndpoint = true,
@@ -169,7 +172,7 @@ export function createGateway({
       // After the plugins that rewrite errors, so it says their final messages.
       useLocalizedErrors(),
       useReadiness(() => db.ping()),
-      useJitExecution(),
+      useJitExecution({ compileOnRun }),
       {
         onDispose: async () => {
           unwatchPool?.();

@@ -1,5 +1,6 @@
 // Queries and mutations run as graphql-jit compiles them: one JavaScript function per document,
-// made on its second execution, instead of graphql-js walking the document on every request.
+// made on its second execution (GRAPHQL_COMPILE_ON_RUN), instead of graphql-js walking the
+// document on every request.
 // graphql-js stays the reference wherever the two differ:
 // - graphql-jit builds an input-object literal's variable that the request left out as null, where
 //   graphql-js leaves the field out (so a partial update would clear it): a request that leaves
@@ -76,14 +77,18 @@ function variablesRefused(result: ExecutionResult): boolean {
   return !('data' in result);
 }
 
-const RAN_ONCE = 'ran once';
+/**
+ * Compiling a document costs about as much as parsing and validating it (0.1 to 0.5 ms): on its
+ * second run, so a client sending a new document each time (values written into it) never pays
+ * for it, nor keeps a compiled function in memory for each.
+ */
+export const DEFAULT_COMPILE_ON_RUN = 2;
 
-export function useJitExecution(): Plugin {
+/** `compileOnRun`: the run of a document on which it is compiled (1: the first); 0: never. */
+export function useJitExecution({ compileOnRun }: { compileOnRun: number }): Plugin {
   // Per parsed document (Yoga caches them by text; the REST routes parse theirs once), and per
-  // operation name: that it ran once, then its compiled form (null where graphql-jit cannot
-  // compile it). Compiling costs more than running once, so a document is compiled on its second
-  // run: a client sending a new document each time (values written into it) never pays for it.
-  const compiled = new WeakMap<DocumentNode, Map<string, CompiledOperation | null | typeof RAN_ONCE>>();
+  // operation name: its runs so far, then its compiled form (null where graphql-jit cannot).
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledOperation | null | number>>();
 
   function compiledFor({ schema, document, operationName }: ExecutionArgs): CompiledOperation | null {
     let byOperation = compiled.get(document);
@@ -92,10 +97,10 @@ export function useJitExecution(): Plugin {
       compiled.set(document, byOperation);
     }
     const name = operationName ?? '';
-    const known = byOperation.get(name);
+    const known = byOperation.get(name) ?? 0;
     if (typeof known === 'object') return known;
-    if (known === undefined) {
-      byOperation.set(name, RAN_ONCE);
+    if (known + 1 < compileOnRun) {
+      byOperation.set(name, known + 1);
       return null;
     }
     const query = compileQuery(schema, document, operationName ?? undefined);
@@ -107,6 +112,7 @@ export function useJitExecution(): Plugin {
   return {
     // Yoga's untyped Plugin leaves `args` as any; these are graphql-js' execution arguments.
     onExecute({ args, setExecuteFn, executeFn }) {
+      if (compileOnRun === 0) return;
       const operation = compiledFor(args);
       if (!operation) return;
       const { query, literalVariables } = operation;

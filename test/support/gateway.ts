@@ -95,7 +95,9 @@ export function useGateway(
   beforeAll(async () => {
     const database = await openTestDatabase();
     const services = createServices(database.db, options);
-    const yoga = createGateway({ db: database.db, services, logging: false, ...gatewayOptions });
+    // Every document compiled from its first run, so the suite checks what serves hot documents
+    // (test/graphql/jit-execution.test.ts checks the first run on graphql-js against it).
+    const yoga = createGateway({ db: database.db, services, logging: false, compileOnRun: 1, ...gatewayOptions });
     gateway = new TestGateway(yoga, database.db, services, database);
   });
   afterAll(async () => {

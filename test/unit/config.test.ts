@@ -27,6 +27,7 @@ describe('the server configuration', () => {
       shutdownGraceMs: 10_000,
       rateLimit: { limit: 1000, windowMs: 3_600_000, redisUrl: undefined, redisPrefix: 'gateway:rate-limit:' },
       queryLimits: { depth: 6, aliases: 15, tokens: 1000, directives: 50, characters: 15_000, cost: 5000 },
+      compileOnRun: 2,
       webhooks: {
         runWorker: true,
         concurrency: 4,
@@ -84,6 +85,7 @@ describe('the server configuration', () => {
         QUERY_MAX_DIRECTIVES: '10',
         QUERY_MAX_CHARACTERS: '50000',
         QUERY_MAX_COST: '20000',
+        GRAPHQL_COMPILE_ON_RUN: '0',
         WEBHOOK_WORKER: 'no',
         WEBHOOK_CONCURRENCY: '2',
         WEBHOOK_POLL_INTERVAL_MS: '500',
@@ -118,6 +120,7 @@ describe('the server configuration', () => {
         redisPrefix: 'crm-staging:gateway:rate-limit:',
       },
       queryLimits: { depth: 8, aliases: 30, tokens: 2000, directives: 10, characters: 50_000, cost: 20_000 },
+      compileOnRun: 0,
       webhooks: {
         runWorker: false,
         concurrency: 2,
@@ -166,6 +169,7 @@ describe('the server configuration', () => {
     [{ MIGRATE_ON_START: 'maybe' }, 'MIGRATE_ON_START'],
     [{ API_KEY_CACHE_TTL_MS: '-1' }, 'API_KEY_CACHE_TTL_MS'],
     [{ QUERY_MAX_COST: '0' }, 'QUERY_MAX_COST'],
+    [{ GRAPHQL_COMPILE_ON_RUN: '-1' }, 'GRAPHQL_COMPILE_ON_RUN'],
     [{ SUBSCRIPTION_MAX_PENDING_EVENTS: '0' }, 'SUBSCRIPTION_MAX_PENDING_EVENTS'],
     [{ EVENT_RETENTION_DAYS: 'a week' }, 'EVENT_RETENTION_DAYS'],
     [{ QUERY_MAX_DEPTH: 'deep' }, 'QUERY_MAX_DEPTH'],

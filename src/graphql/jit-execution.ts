@@ -125,9 +125,11 @@ export function useJitExecution({ compileOnRun }: { compileOnRun: number }): Plu
         }
         const answer = (result: ExecutionResult): MaybePromise<ExecutionResult> => {
           if (variablesRefused(result)) return execute(execution);
-          if (!result.errors?.length) return result;
+          const { errors, ...rest } = result;
+          if (!errors?.length) return result;
           const fields = fieldsByLocation(execution.document);
-          return { ...result, errors: result.errors.map((error) => located(error, fields)) };
+          // Errors first, as graphql-js answers them.
+          return { errors: errors.map((error) => located(error, fields)), ...rest };
         };
         const result = query.query(rootValue, contextValue, variableValues);
         return result instanceof Promise ? result.then(answer) : answer(result);

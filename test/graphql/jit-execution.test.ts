@@ -69,6 +69,8 @@ describe('compiled execution', () => {
       });
 
       const anonymous = await gw.graphql(`{\n  pipelines { id }\n}`);
+      // As graphql-js serialises it: errors first.
+      expect(Object.keys(anonymous.body)).toEqual(['errors', 'data']);
       expect(anonymous.body.errors?.[0]).toMatchObject({
         path: ['pipelines'],
         locations: [{ line: 2, column: 3 }],

@@ -7,7 +7,7 @@
 //   out a variable used inside an object literal runs on graphql-js;
 // - graphql-jit rejects a required input field with a default that the variables leave out
 //   (graphql-jit#142) and words its refusals its own way: when it refuses the variables, graphql-js
-//   runs the request and answers the refusal (the messages src/graphql/coercion-errors.ts reads).
+//   runs the request and answers the refusal (the messages src/graphql/coercion-errors.ts reads);
 // - graphql-jit's errors carry locations but not the nodes graphql-js' errors are built from, and
 //   which every copy of an error (localized, with the request id) keeps: they are made again as
 //   graphql-js makes them.
@@ -22,14 +22,14 @@ import {
   type FieldNode,
 } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
-import type { Plugin } from 'graphql-yoga';
-
-type MaybePromise<T> = T | Promise<T>;
+import type { Plugin, PromiseOrValue } from 'graphql-yoga';
 
 interface CompiledOperation {
   query: CompiledQuery;
   /** Variables read inside object literals: graphql-jit runs only requests that give them all. */
   literalVariables: readonly string[];
+  /** The document's fields by location, made on the first answer with errors. */
+  fields?: Map<string, FieldNode>;
 }
 
 /** The variables the document reads inside an input-object literal (`{ name: $name }`). */
@@ -117,17 +117,17 @@ export function useJitExecution({ compileOnRun }: { compileOnRun: number }): Plu
       if (!operation) return;
       const { query, literalVariables } = operation;
       // envelop types the execute function loosely; it is graphql-js' execute (or a wrapper of it).
-      const execute = executeFn as (execution: ExecutionArgs) => MaybePromise<ExecutionResult>;
+      const execute = executeFn as (execution: ExecutionArgs) => PromiseOrValue<ExecutionResult>;
       setExecuteFn((execution: ExecutionArgs) => {
         const { rootValue, contextValue, variableValues } = execution;
         if (!literalVariables.every((name) => variableValues && Object.hasOwn(variableValues, name))) {
           return execute(execution);
         }
-        const answer = (result: ExecutionResult): MaybePromise<ExecutionResult> => {
+        const answer = (result: ExecutionResult): PromiseOrValue<ExecutionResult> => {
           if (variablesRefused(result)) return execute(execution);
           const { errors, ...rest } = result;
           if (!errors?.length) return result;
-          const fields = fieldsByLocation(execution.document);
+          const fields = (operation.fields ??= fieldsByLocation(execution.document));
           // Errors first, as graphql-js answers them.
           return { errors: errors.map((error) => located(error, fields)), ...rest };
         };

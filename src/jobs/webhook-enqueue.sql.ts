@@ -7,6 +7,10 @@
 // are the pair, so one job at a time drains that pair's deliveries in version order;
 // preserve_run_at keeps a waiting retry's backoff when a new event arrives. A workspace without
 // endpoints never touches the job queue.
+//
+// Instances starting together all run this: PostgreSQL fails concurrent CREATE OR REPLACE of one
+// function ("tuple concurrently updated"), so each takes a transaction-scoped advisory lock first.
+// The script runs as one simple query, which is one transaction, so the lock lasts to its end.
 import { WEBHOOK_DELIVERY_TASK } from './webhook-delivery.task.js';
 
 const addJob = (workspace: string, webhook: string, opportunity: string, mode: 'preserve_run_at' | 'replace') => `
@@ -19,6 +23,8 @@ const addJob = (workspace: string, webhook: string, opportunity: string, mode: '
     )`;
 
 export const WEBHOOK_ENQUEUE_SQL = `
+SELECT pg_advisory_xact_lock(hashtext('pipeline-gateway: webhook enqueue functions'));
+
 CREATE OR REPLACE FUNCTION enqueue_webhook_deliveries() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   delivery record;

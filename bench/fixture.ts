@@ -1,7 +1,8 @@
 // The bench's database: a fresh PostgreSQL database `bench_<pid>` beside BENCH_DATABASE_URL,
-// migrated, with one workspace, a key holding every scope and two sets of opportunities in the
-// first open stage — one for the gateway, one for the raw server, which moves its own without
-// history and so must not break the chain of the gateway's that the history check reads.
+// migrated, with one workspace, a key holding every scope and three sets of opportunities in the
+// first open stage — one for the gateway, one for the server sending the gateway's statements bare
+// (bench/gateway-statement-server.ts), and one for the raw server, which moves its own without
+// history and so must not break the chains of the others that the history check reads.
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { openDatabase } from '../src/db/client.js';
@@ -19,9 +20,13 @@ export interface Fixture {
   /** A connection to the server holding the database, for pg_stat_activity. */
   admin: pg.Client;
   rawKey: string;
+  workspaceId: string;
+  /** The key's id: the actor of the history and events the gateway's statements write. */
+  actorId: string;
   openStages: ReadonlyArray<{ id: string; key: string }>;
   initialStageId: string;
   gatewayIds: readonly string[];
+  statementIds: readonly string[];
   baselineIds: readonly string[];
   drop(): Promise<void>;
 }
@@ -49,7 +54,7 @@ export async function createFixture(adminUrl: string): Promise<Fixture> {
     const db = await openDatabase({ kind: 'postgres', url: url() });
     try {
       const { workspace, pipeline } = await createWorkspace(db.prisma, 'Bench');
-      const { rawKey } = await new ApiKeyService(db.prisma).create({
+      const { record, rawKey } = await new ApiKeyService(db.prisma).create({
         workspaceId: workspace.id,
         name: 'bench',
         scopes: SCOPES,
@@ -57,9 +62,10 @@ export async function createFixture(adminUrl: string): Promise<Fixture> {
       const openStages = pipeline.stages.filter((stage) => stage.status === 'open');
       const initialStageId = openStages[0]!.id;
       const gatewayIds = Array.from({ length: OPPORTUNITIES }, () => newOpportunityId());
+      const statementIds = Array.from({ length: OPPORTUNITIES }, () => newOpportunityId());
       const baselineIds = Array.from({ length: OPPORTUNITIES }, () => newOpportunityId());
       await db.prisma.opportunity.createMany({
-        data: [...gatewayIds, ...baselineIds].map((id) => ({
+        data: [...gatewayIds, ...statementIds, ...baselineIds].map((id) => ({
           id,
           workspaceId: workspace.id,
           name: `Bench ${id}`,
@@ -71,7 +77,19 @@ export async function createFixture(adminUrl: string): Promise<Fixture> {
       // plans the gateway's statements on guesses (measured: 2–3 ms of database CPU per request
       // on a fresh fixture, under 1 ms on the same statements once analysed).
       await db.prisma.$executeRawUnsafe('ANALYZE');
-      return { url, admin, rawKey, openStages, initialStageId, gatewayIds, baselineIds, drop };
+      return {
+        url,
+        admin,
+        rawKey,
+        workspaceId: workspace.id,
+        actorId: record.id,
+        openStages,
+        initialStageId,
+        gatewayIds,
+        statementIds,
+        baselineIds,
+        drop,
+      };
     } finally {
       await db.close();
     }

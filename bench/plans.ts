@@ -1,5 +1,6 @@
-// What the bench sends: the raw server's two statements and the gateway's four ways to move an
-// opportunity or update it, each a random opportunity with a random open stage or note.
+// What the bench sends: the raw server's two statements, the gateway's two write statements sent
+// bare, and the gateway's four ways to move an opportunity or update it, each a random
+// opportunity with a random open stage or note.
 import type { Fixture } from './fixture.js';
 import type { RequestPlan } from './load.js';
 
@@ -8,8 +9,11 @@ export type Kind = 'move' | 'update';
 export interface NamedPlan {
   name: string;
   kind: Kind;
-  /** Sent to the raw server (bench/baseline-server.ts) rather than the gateway. */
-  raw: boolean;
+  /**
+   * Who answers: the raw server (bench/baseline-server.ts, the reference), the gateway's statements
+   * sent bare (bench/gateway-statement-server.ts), or the gateway.
+   */
+  server: 'raw' | 'statement' | 'gateway';
   plan: RequestPlan;
 }
 
@@ -25,7 +29,7 @@ export function requestPlans(fixture: Fixture): NamedPlan[] {
     {
       name: 'raw UPDATE (move)',
       kind: 'move',
-      raw: true,
+      server: 'raw',
       plan: {
         method: 'POST',
         path: '/move',
@@ -39,7 +43,7 @@ export function requestPlans(fixture: Fixture): NamedPlan[] {
     {
       name: 'raw UPDATE (update)',
       kind: 'update',
-      raw: true,
+      server: 'raw',
       plan: {
         method: 'POST',
         path: '/update',
@@ -51,9 +55,37 @@ export function requestPlans(fixture: Fixture): NamedPlan[] {
       },
     },
     {
+      name: "gateway's move statement, bare",
+      kind: 'move',
+      server: 'statement',
+      plan: {
+        method: 'POST',
+        path: '/move',
+        body: '{"id":"{id}","value":"{stage}"}',
+        headers: json,
+        graphql: false,
+        ids: fixture.statementIds,
+        stages: stageKeys,
+      },
+    },
+    {
+      name: "gateway's update statement, bare",
+      kind: 'update',
+      server: 'statement',
+      plan: {
+        method: 'POST',
+        path: '/update',
+        body: '{"id":"{id}","value":"note {note}"}',
+        headers: json,
+        graphql: false,
+        ids: fixture.statementIds,
+        stages: [],
+      },
+    },
+    {
       name: 'GraphQL moveOpportunityStage',
       kind: 'move',
-      raw: false,
+      server: 'gateway',
       plan: {
         ...gateway,
         method: 'POST',
@@ -69,7 +101,7 @@ export function requestPlans(fixture: Fixture): NamedPlan[] {
     {
       name: 'REST PATCH …/stage',
       kind: 'move',
-      raw: false,
+      server: 'gateway',
       plan: {
         ...gateway,
         method: 'PATCH',
@@ -82,7 +114,7 @@ export function requestPlans(fixture: Fixture): NamedPlan[] {
     {
       name: 'GraphQL updateOpportunity',
       kind: 'update',
-      raw: false,
+      server: 'gateway',
       plan: {
         ...gateway,
         method: 'POST',
@@ -98,7 +130,7 @@ export function requestPlans(fixture: Fixture): NamedPlan[] {
     {
       name: 'REST PUT …/:id',
       kind: 'update',
-      raw: false,
+      server: 'gateway',
       plan: {
         ...gateway,
         method: 'PUT',

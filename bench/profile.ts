@@ -35,8 +35,8 @@ try {
     port,
   });
   startUs = (performance.now() - spawned) * 1000;
-  for (const { name, raw, plan } of requestPlans(fixture)) {
-    if (raw) continue;
+  for (const { name, server, plan } of requestPlans(fixture)) {
+    if (server !== 'gateway') continue;
     const planFile = writePlan(join(planDir, 'plan'), plan);
     const load = await runLoad({ url: gateway.url, planFile, seconds, connections });
     console.log(`${name}: ${Math.round(load.requests / (load.durationUs / 1e6))} req/s`);

@@ -1,7 +1,9 @@
 // `npm run bench`: the stage move and the partial update through the gateway (GraphQL and REST,
 // with authentication, validation, limits and history) against a bare node:http + pg server doing
 // one prepared `UPDATE … RETURNING` per request (bench/baseline-server.ts), on a fresh PostgreSQL
-// database (bench/fixture.ts). The servers alternate in rounds within one run and a scenario's
+// database (bench/fixture.ts). A third server as small as the raw one sends the gateway's own write
+// statements bare (bench/gateway-statement-server.ts): the most the gateway could reach here with
+// those writes, whatever its own CPU. The servers alternate in rounds within one run and a scenario's
 // ratio is the median of its per-round ratios, so a machine shared with other work skews both
 // sides alike. The load generator runs in its own process (bench/load.ts). Any failed answer, or
 // a move without its history row, ends the run with exit code 1.
@@ -18,7 +20,15 @@ import { createFixture, OPPORTUNITIES, type Fixture } from './fixture.js';
 import { loadGenerator, runLoad, writePlan, type LoadResult } from './load.js';
 import { requestPlans, type Kind } from './plans.js';
 import { backendPids, cpuOf, cpuSpent, peakRssOf, processTree } from './proc.js';
-import { BASELINE_ENTRY, buildGateway, GATEWAY_ENTRY, startServer, stopServers, type Server } from './servers.js';
+import {
+  BASELINE_ENTRY,
+  buildGateway,
+  GATEWAY_ENTRY,
+  GATEWAY_STATEMENT_ENTRY,
+  startServer,
+  stopServers,
+  type Server,
+} from './servers.js';
 
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -32,8 +42,10 @@ interface Scenario {
   name: string;
   kind: Kind;
   server: Server;
-  /** Measured against the raw server rather than being it. */
-  gateway: boolean;
+  /** The raw server: the others are measured against it. */
+  reference: boolean;
+  /** Writes history rows, which the history check expects (the gateway and its statements, bare). */
+  writesHistory: boolean;
   planFile: string;
 }
 
@@ -50,9 +62,9 @@ const median = (values: readonly number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-/** Gateway moves answered, warm-up included, and the runs they came in: the history check expects their rows. */
-let gatewayMoves = 0;
-let gatewayMoveRuns = 0;
+/** Moves answered that write history, warm-up included, and the runs they came in: the history check expects their rows. */
+let historyMoves = 0;
+let historyMoveRuns = 0;
 
 async function measure(admin: pg.Client, scenario: Scenario, duration: number): Promise<Measurement> {
   const { server } = scenario;
@@ -68,9 +80,9 @@ async function measure(admin: pg.Client, scenario: Scenario, duration: number): 
     backendsBefore && backendsAfter
       ? cpuSpent(databaseBefore, cpuOf([...new Set([...backendsBefore, ...backendsAfter])]))
       : undefined;
-  if (scenario.gateway && scenario.kind === 'move') {
-    gatewayMoves += load.requests;
-    gatewayMoveRuns += 1;
+  if (scenario.writesHistory && scenario.kind === 'move') {
+    historyMoves += load.requests;
+    historyMoveRuns += 1;
   }
   const requests = Math.max(1, load.requests);
   return {
@@ -82,7 +94,7 @@ async function measure(admin: pg.Client, scenario: Scenario, duration: number): 
 }
 
 /**
- * Every gateway move wrote its history row: per opportunity the rows chain from the first stage
+ * Every move of the gateway (and of its statement sent bare) wrote its history row: per opportunity the rows chain from the first stage
  * to the current one without a gap, and there is about one per move that changed the stage (a
  * move to the stage the opportunity is in writes nothing: one in as many as there are open stages;
  * and the requests still in flight when a run ends are served but not counted as answered).
@@ -101,15 +113,15 @@ async function checkHistory(fixture: Fixture): Promise<boolean> {
       (SELECT count(*) FROM opportunity o WHERE o.id = ANY($2) AND o.stage_id <> COALESCE(
         (SELECT to_stage_id FROM stage_change s WHERE s.opportunity_id = o.id ORDER BY version DESC LIMIT 1),
         $1::uuid))::int AS stale`,
-    [fixture.initialStageId, fixture.gatewayIds],
+    [fixture.initialStageId, [...fixture.gatewayIds, ...fixture.statementIds]],
   );
   await client.end();
   const { rows, broken, stale } = history!;
-  const expected = gatewayMoves * (1 - 1 / fixture.openStages.length);
+  const expected = historyMoves * (1 - 1 / fixture.openStages.length);
   const holds =
-    broken === 0 && stale === 0 && rows <= gatewayMoves + gatewayMoveRuns * connections && rows >= expected * 0.9;
+    broken === 0 && stale === 0 && rows <= historyMoves + historyMoveRuns * connections && rows >= expected * 0.9;
   console.log(
-    `history: ${gatewayMoves} moves answered, ${rows} stage_change rows (about ${Math.round(expected)} expected), ` +
+    `history: ${historyMoves} moves answered, ${rows} stage_change rows (about ${Math.round(expected)} expected), ` +
       `${broken} gaps in a chain, ${stale} opportunities whose last row is not their stage: ${holds ? 'ok' : 'WRONG'}`,
   );
   return holds;
@@ -161,8 +173,18 @@ try {
     port: port++,
   });
   servers.push(baseline);
+  const statements = await startServer({
+    name: 'bare node:http + pg',
+    args: GATEWAY_STATEMENT_ENTRY,
+    env: { BENCH_WORKSPACE_ID: fixture.workspaceId, BENCH_ACTOR_ID: fixture.actorId },
+    databaseUrl: fixture.url,
+    applicationName: 'bench_statements',
+    port: port++,
+  });
+  servers.push(statements);
+  const gatewayServers: Server[] = [];
   for (const workers of workerCounts) {
-    servers.push(
+    gatewayServers.push(
       await startServer({
         name: `gateway, ${workers} worker${workers > 1 ? 's' : ''}`,
         args: GATEWAY_ENTRY,
@@ -174,9 +196,19 @@ try {
     );
   }
 
-  const scenarios: Scenario[] = requestPlans(fixture).flatMap(({ name, kind, raw, plan }) => {
+  servers.push(...gatewayServers);
+
+  const answering = { raw: [baseline], statement: [statements], gateway: gatewayServers };
+  const scenarios: Scenario[] = requestPlans(fixture).flatMap(({ name, kind, server: target, plan }) => {
     const planFile = writePlan(join(planDir, `${name.replace(/[^a-z]+/gi, '-')}.plan`), plan);
-    return (raw ? [baseline] : servers.slice(1)).map((server) => ({ name, kind, server, gateway: !raw, planFile }));
+    return answering[target].map((server) => ({
+      name,
+      kind,
+      server,
+      reference: target === 'raw',
+      writesHistory: target !== 'raw',
+      planFile,
+    }));
   });
 
   console.log(
@@ -191,12 +223,12 @@ try {
     for (const kind of ['move', 'update'] as const) {
       // The raw server first in odd rounds and last in even ones, so a drift of the machine's
       // load within a round favours neither side.
-      const reference = scenarios.find((scenario) => !scenario.gateway && scenario.kind === kind)!;
-      const gateways = scenarios.filter((scenario) => scenario.gateway && scenario.kind === kind);
-      const order = round % 2 ? [reference, ...gateways] : [...gateways, reference];
+      const reference = scenarios.find((scenario) => scenario.reference && scenario.kind === kind)!;
+      const others = scenarios.filter((scenario) => !scenario.reference && scenario.kind === kind);
+      const order = round % 2 ? [reference, ...others] : [...others, reference];
       const measured = new Map<Scenario, Measurement>();
       for (const scenario of order) measured.set(scenario, await measure(fixture.admin, scenario, seconds));
-      for (const scenario of [reference, ...gateways]) {
+      for (const scenario of [reference, ...others]) {
         const measurement = measured.get(scenario)!;
         const ratio = measurement.rps / measured.get(reference)!.rps;
         results.set(scenario, [...(results.get(scenario) ?? []), { ...measurement, ratio }]);

@@ -7,6 +7,7 @@ import { processTree, rssOf } from './proc.js';
 /** How the gateway runs in production (`npm start`, after `npm run build`). */
 export const GATEWAY_ENTRY = ['dist/cluster.js'];
 export const BASELINE_ENTRY = ['--import', 'tsx', 'bench/baseline-server.ts'];
+export const GATEWAY_STATEMENT_ENTRY = ['--import', 'tsx', 'bench/gateway-statement-server.ts'];
 
 /** Compiles the gateway as `npm start` does, so the bench measures the current source. */
 export function buildGateway(): void {

@@ -174,22 +174,27 @@ export function stageChangeRecords(
     )`;
 }
 
-interface MoveArgs {
+/** Which opportunity a write is for, who makes it and through what, and the version it expects. */
+export interface WriteRun {
   id: string;
   workspaceId: string;
-  stageId: string | null;
-  pipelineId: string | null;
-  status: string | null;
   expectedVersion: number | null;
   actorId: string;
   source: GatewayContext['source'];
 }
 
+export interface MoveArgs extends WriteRun {
+  stageId: string | null;
+  pipelineId: string | null;
+  status: string | null;
+}
+
 /**
  * The move: it locks the row, resolves the target, updates the opportunity, writes the history
- * row and the event, and answers the resulting row with what it found of the target.
+ * row and the event, and answers the resulting row with what it found of the target. Exported for
+ * `npm run bench`, which also runs it bare to show what the statement alone costs.
  */
-const moveStatement = sqlTemplate<MoveArgs>(
+export const moveStatement = sqlTemplate<MoveArgs>(
   (arg) => Prisma.sql`
     WITH now AS (
       -- One instant for every timestamp of the move, so won_at equals stage_changed_at.
@@ -514,6 +519,16 @@ function updateStatement(columns: ReadonlyArray<{ field: string; column: Prisma.
 }
 
 /**
+ * The statement of a partial update of the given fields (undefined when none is given). Exported
+ * for `npm run bench`, which also runs it bare to show what the statement alone costs.
+ */
+export function partialUpdateStatement(fields: OpportunityFields, run: WriteRun): SqlStatement | undefined {
+  const columns = givenColumns(changedFields(fields));
+  if (!columns.length) return undefined;
+  return updateStatement(columns)({ ...Object.fromEntries(columns.map(({ field, value }) => [field, value])), ...run });
+}
+
+/**
  * A partial update in one statement: only the given fields change, and never the stage. When no
  * given value differs from the stored one nothing is written (no version, no updatedAt, no event);
  * otherwise the row and its `updated` event, naming the fields that changed, commit together.
@@ -527,24 +542,21 @@ export async function updateOpportunity(
   const caller = callerOf(ctx);
   const ws = caller.workspaceId;
   const { expectedVersion = null, ...fields } = input;
-  const columns = givenColumns(changedFields(fields));
-  if (!columns.length) {
+  const statement = partialUpdateStatement(fields, {
+    id,
+    workspaceId: ws,
+    expectedVersion,
+    actorId: caller.id,
+    source: ctx.source,
+  });
+  if (!statement) {
     const current = await ctx.prisma.opportunity.findFirst({ where: { id, workspaceId: ws } });
     if (!current) throw notFound('Opportunity', id);
     checkVersion(id, expectedVersion, current.version);
     return current;
   }
   try {
-    const [updated] = await ctx.sql.query<Written>(
-      updateStatement(columns)({
-        ...Object.fromEntries(columns.map(({ field, value }) => [field, value])),
-        id,
-        workspaceId: ws,
-        expectedVersion,
-        actorId: caller.id,
-        source: ctx.source,
-      }),
-    );
+    const [updated] = await ctx.sql.query<Written>(statement);
     if (!updated) throw notFound('Opportunity', id);
     const { event } = updated;
     const opportunity = opportunityOf(updated.opportunity);

@@ -25,63 +25,38 @@ export function requestPlans(fixture: Fixture): NamedPlan[] {
   // The variables are a template of their own: JSON.stringify would escape the {placeholders}' quotes.
   const graphqlBody = (query: string, variables: string) =>
     `${JSON.stringify({ query }).slice(0, -1)},"variables":${variables}}`;
+  // The bare servers' requests (bench/statement-server.ts): an id and a stage or a note.
+  const bare = (path: string, body: string, ids: readonly string[], stages: readonly string[]) => ({
+    method: 'POST' as const,
+    path,
+    body,
+    headers: json,
+    graphql: false,
+    ids,
+    stages,
+  });
+  const bareMove = (name: string, server: NamedPlan['server'], ids: readonly string[], stages: readonly string[]) => ({
+    name,
+    kind: 'move' as const,
+    server,
+    plan: bare('/move', '{"id":"{id}","value":"{stage}"}', ids, stages),
+  });
+  const bareUpdate = (name: string, server: NamedPlan['server'], ids: readonly string[]) => ({
+    name,
+    kind: 'update' as const,
+    server,
+    plan: bare('/update', '{"id":"{id}","value":"note {note}"}', ids, []),
+  });
   return [
-    {
-      name: 'raw UPDATE (move)',
-      kind: 'move',
-      server: 'raw',
-      plan: {
-        method: 'POST',
-        path: '/move',
-        body: '{"id":"{id}","value":"{stage}"}',
-        headers: json,
-        graphql: false,
-        ids: fixture.baselineIds,
-        stages: fixture.openStages.map((stage) => stage.id),
-      },
-    },
-    {
-      name: 'raw UPDATE (update)',
-      kind: 'update',
-      server: 'raw',
-      plan: {
-        method: 'POST',
-        path: '/update',
-        body: '{"id":"{id}","value":"note {note}"}',
-        headers: json,
-        graphql: false,
-        ids: fixture.baselineIds,
-        stages: [],
-      },
-    },
-    {
-      name: "gateway's move statement, bare",
-      kind: 'move',
-      server: 'statement',
-      plan: {
-        method: 'POST',
-        path: '/move',
-        body: '{"id":"{id}","value":"{stage}"}',
-        headers: json,
-        graphql: false,
-        ids: fixture.statementIds,
-        stages: stageKeys,
-      },
-    },
-    {
-      name: "gateway's update statement, bare",
-      kind: 'update',
-      server: 'statement',
-      plan: {
-        method: 'POST',
-        path: '/update',
-        body: '{"id":"{id}","value":"note {note}"}',
-        headers: json,
-        graphql: false,
-        ids: fixture.statementIds,
-        stages: [],
-      },
-    },
+    bareMove(
+      'raw UPDATE (move)',
+      'raw',
+      fixture.baselineIds,
+      fixture.openStages.map((stage) => stage.id),
+    ),
+    bareUpdate('raw UPDATE (update)', 'raw', fixture.baselineIds),
+    bareMove("gateway's move statement, bare", 'statement', fixture.statementIds, stageKeys),
+    bareUpdate("gateway's update statement, bare", 'statement', fixture.statementIds),
     {
       name: 'GraphQL moveOpportunityStage',
       kind: 'move',

@@ -62,7 +62,7 @@ const median = (values: readonly number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-/** Moves answered that write history, warm-up included, and the runs they came in: the history check expects their rows. */
+/** Moves answered that write history, warm-up included, and the runs they came in: the history check counts their rows. */
 let historyMoves = 0;
 let historyMoveRuns = 0;
 
@@ -94,10 +94,11 @@ async function measure(admin: pg.Client, scenario: Scenario, duration: number): 
 }
 
 /**
- * Every move of the gateway (and of its statement sent bare) wrote its history row: per opportunity the rows chain from the first stage
- * to the current one without a gap, and there is about one per move that changed the stage (a
- * move to the stage the opportunity is in writes nothing: one in as many as there are open stages;
- * and the requests still in flight when a run ends are served but not counted as answered).
+ * Every move of the gateway and of its statement sent bare wrote its history row: per opportunity
+ * the rows chain from the first stage to the current one without a gap, and there is about one per
+ * move that changed the stage (a move to the stage the opportunity is in writes nothing: one in as
+ * many as there are open stages; and the requests still in flight when a run ends are served but
+ * not counted as answered).
  */
 async function checkHistory(fixture: Fixture): Promise<boolean> {
   const client = new pg.Client({ connectionString: fixture.url() });

@@ -62,7 +62,7 @@ const median = (values: readonly number[]) => {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 };
 
-/** Moves answered that write history, warm-up included, and the runs they came in: the history check counts their rows. */
+/** Moves answered that write history (warm-up included) and the runs they came in: the history check counts on them. */
 let historyMoves = 0;
 let historyMoveRuns = 0;
 

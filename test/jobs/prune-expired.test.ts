@@ -45,9 +45,14 @@ describe('prune_expired', () => {
       WHERE workspace_id = ${workspace.id}::uuid AND key = 'old'`;
 
     await gw.db.jobQueuePool.query('SELECT graphile_worker.add_job($1)', [PRUNE_EXPIRED_TASK]);
+    // Done when the job has left the queue (a failed one stays, to be retried): it deletes the
+    // keys and the events in two statements, so either count alone can be read between them.
     await waitFor(async () => {
-      const left = await gw.prisma.idempotencyKey.count({ where: { workspaceId: workspace.id } });
-      return left === 1;
+      const queued = await gw.db.jobQueuePool.query<{ count: number }>(
+        'SELECT count(*)::int AS count FROM graphile_worker.jobs WHERE task_identifier = $1',
+        [PRUNE_EXPIRED_TASK],
+      );
+      return queued.rows[0]?.count === 0;
     }, 'the prune job');
     const events = await gw.prisma.opportunityEvent.findMany({ where: { workspaceId: workspace.id } });
     expect(events.map((event) => event.opportunityId)).toEqual([recent.id]);
